@@ -116,4 +116,3 @@ func TestCredentialsNeverPrintSecrets(t *testing.T) {
 		}
 	}
 }
-
