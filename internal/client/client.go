@@ -1,0 +1,154 @@
+// Package client speaks the IMS and IAM APIs of Huawei Cloud: it signs,
+// pages, retries and turns failures into typed errors. It knows nothing of
+// Terraform.
+package client
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Defaults for Config's zero values.
+const (
+	DefaultCloud          = "myhuaweicloud.com"
+	DefaultMaxRetries     = 5
+	DefaultAttemptTimeout = 60 * time.Second
+	DefaultMaxBodyBytes   = 32 << 20
+	DefaultMaxPages       = 10000
+)
+
+// Config is everything a Client needs. Endpoints left empty follow the
+// cloud's convention https://{service}.{region}.{cloud}.
+type Config struct {
+	Credentials Credentials
+	Cloud       string
+	IMSEndpoint string
+	IAMEndpoint string
+	Insecure    bool
+	// MaxRetries < 0 means no retries; 0 takes the default.
+	MaxRetries     int
+	UserAgent      string
+	AttemptTimeout time.Duration
+	MaxBodyBytes   int64
+	MaxPages       int
+	Logger         Logger
+	// Budget is shared by all calls; nil gets a fresh one.
+	Budget *Budget
+	// Transport replaces the default transport (tests, benchmarks).
+	Transport http.RoundTripper
+	now       func() time.Time
+}
+
+// Client is safe for concurrent use; one per provider instance, so that
+// connections and the request budget are shared by every read.
+type Client struct {
+	cfg      Config
+	http     *http.Client
+	retry    RetryPolicy
+	budget   *Budget
+	log      Logger
+	projects projectCache
+}
+
+// New validates the configuration and builds a Client.
+func New(cfg Config) (*Client, error) {
+	if cfg.Credentials.AccessKey == "" || cfg.Credentials.SecretKey == "" {
+		return nil, errors.New("client: access key and secret key are required")
+	}
+	for _, ep := range []string{cfg.IMSEndpoint, cfg.IAMEndpoint} {
+		if ep != "" {
+			if err := ValidateEndpoint(ep); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if cfg.Cloud == "" {
+		cfg.Cloud = DefaultCloud
+	}
+	switch {
+	case cfg.MaxRetries == 0:
+		cfg.MaxRetries = DefaultMaxRetries
+	case cfg.MaxRetries < 0:
+		cfg.MaxRetries = 0
+	}
+	if cfg.AttemptTimeout <= 0 {
+		cfg.AttemptTimeout = DefaultAttemptTimeout
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxPages <= 0 {
+		cfg.MaxPages = DefaultMaxPages
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "terraform-provider-ims/dev"
+	}
+	if cfg.now == nil {
+		cfg.now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = nopLogger{}
+	}
+	if cfg.Budget == nil {
+		cfg.Budget = NewBudget(50, 1, 1000, 10)
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.Proxy = http.ProxyFromEnvironment
+		t.MaxIdleConnsPerHost = 32
+		if cfg.Insecure {
+			t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // only when the user sets insecure
+		}
+		transport = t
+	}
+	return &Client{
+		cfg:    cfg,
+		http:   &http.Client{Transport: transport},
+		retry:  defaultRetryPolicy(cfg.MaxRetries),
+		budget: cfg.Budget,
+		log:    cfg.Logger,
+		projects: projectCache{
+			entries: map[string]*projectEntry{},
+		},
+	}, nil
+}
+
+// ValidateEndpoint accepts an absolute http:// or https:// URL with a host.
+func ValidateEndpoint(ep string) error {
+	u, err := url.Parse(ep)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("endpoint %q is not an http:// or https:// URL with a host", ep)
+	}
+	return nil
+}
+
+// Endpoint returns the base URL of service ("ims" or "iam") in region.
+func (c *Client) Endpoint(service, region string) string {
+	switch {
+	case service == "ims" && c.cfg.IMSEndpoint != "":
+		return strings.TrimRight(c.cfg.IMSEndpoint, "/")
+	case service == "iam" && c.cfg.IAMEndpoint != "":
+		return strings.TrimRight(c.cfg.IAMEndpoint, "/")
+	}
+	return "https://" + service + "." + region + "." + c.cfg.Cloud
+}
+
+// projectCache holds one lookup per region; concurrent reads of the same
+// region wait for the first lookup instead of repeating it.
+type projectCache struct {
+	mu      sync.Mutex
+	entries map[string]*projectEntry
+}
+
+type projectEntry struct {
+	done chan struct{}
+	id   string
+	err  error
+}

@@ -1,0 +1,86 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+// ProjectNotFoundError says that IAM knows no project named after the region.
+type ProjectNotFoundError struct {
+	Region string
+	Names  []string
+}
+
+func (e *ProjectNotFoundError) Error() string {
+	return fmt.Sprintf("IAM has no project named %q for these credentials (found %d other projects)", e.Region, len(e.Names))
+}
+
+type projectsPage struct {
+	Projects *[]struct {
+		ID      string `json:"id"`
+		Name    string `json:"name"`
+		Enabled bool   `json:"enabled"`
+	} `json:"projects"`
+}
+
+// ProjectID returns the ID of the project named after region, looked up
+// once per region per Client; concurrent callers share one lookup, and a
+// failed lookup is tried again by the next caller.
+func (c *Client) ProjectID(ctx context.Context, region string) (string, error) {
+	for {
+		c.projects.mu.Lock()
+		e, ok := c.projects.entries[region]
+		if !ok {
+			e = &projectEntry{done: make(chan struct{})}
+			c.projects.entries[region] = e
+			c.projects.mu.Unlock()
+			e.id, e.err = c.lookupProject(ctx, region)
+			if e.err != nil {
+				c.projects.mu.Lock()
+				delete(c.projects.entries, region)
+				c.projects.mu.Unlock()
+			}
+			close(e.done)
+			return e.id, e.err
+		}
+		c.projects.mu.Unlock()
+		select {
+		case <-e.done:
+			if e.err == nil {
+				return e.id, nil
+			}
+			// The lookup we waited on failed (perhaps its own read was
+			// cancelled); try again under our own context.
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+}
+
+func (c *Client) lookupProject(ctx context.Context, region string) (string, error) {
+	const path = "/v3/projects"
+	rep, err := c.send(ctx, call{service: "iam", region: region, path: path,
+		query: []QueryParam{{Key: "name", Value: region}}})
+	if err != nil {
+		return "", err
+	}
+	var page projectsPage
+	if err := json.Unmarshal(rep.body, &page); err != nil {
+		return "", &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
+			Reason: "the response is not valid JSON: " + snippet(rep.body), Err: err}
+	}
+	if page.Projects == nil {
+		return "", &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
+			Reason: `the response has no "projects" list`}
+	}
+	names := make([]string, 0, len(*page.Projects))
+	for _, p := range *page.Projects {
+		if p.Name == region {
+			return p.ID, nil
+		}
+		names = append(names, p.Name)
+	}
+	return "", &ProjectNotFoundError{Region: region, Names: names}
+}

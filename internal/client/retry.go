@@ -1,0 +1,117 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// retryableStatus lists the statuses worth another attempt: throttling and
+// server-side failures. 400, 401, 403 and 404 are final; repeating a bad
+// signature five times locks the access key.
+func retryableStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// retryableTransportError tells a dropped connection (worth a retry) from
+// a certificate problem or a cancellation (never worth one).
+func retryableTransportError(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		hostname         x509.HostnameError
+		invalid          x509.CertificateInvalidError
+		verification     *tls.CertificateVerificationError
+		recordHeader     tls.RecordHeaderError
+	)
+	if errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
+		errors.As(err, &verification) || errors.As(err, &recordHeader) {
+		return false
+	}
+	return true
+}
+
+// RetryPolicy is exponential backoff with full jitter, capped, that defers
+// to the server's Retry-After within a cap.
+type RetryPolicy struct {
+	MaxRetries    int
+	BaseDelay     time.Duration
+	MaxDelay      time.Duration
+	MaxRetryAfter time.Duration
+	// jitter returns a value in [0, n); replaced in tests.
+	jitter func(n int64) int64
+}
+
+func defaultRetryPolicy(maxRetries int) RetryPolicy {
+	return RetryPolicy{
+		MaxRetries:    maxRetries,
+		BaseDelay:     500 * time.Millisecond,
+		MaxDelay:      20 * time.Second,
+		MaxRetryAfter: 60 * time.Second,
+	}
+}
+
+// Delay is how long to wait before retry number attempt (0-based), given
+// the failed response's headers (nil for a transport error).
+func (p RetryPolicy) Delay(attempt int, header http.Header, now time.Time) time.Duration {
+	if d, ok := parseRetryAfter(header.Get("Retry-After"), now); ok {
+		return min(d, p.MaxRetryAfter)
+	}
+	ceiling := p.BaseDelay << min(attempt, 30)
+	if ceiling <= 0 || ceiling > p.MaxDelay {
+		ceiling = p.MaxDelay
+	}
+	jitter := p.jitter
+	if jitter == nil {
+		jitter = rand.Int64N
+	}
+	return time.Duration(jitter(int64(ceiling) + 1))
+}
+
+// parseRetryAfter reads delta-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// sleep waits d or until ctx ends, whichever is first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
