@@ -27,11 +27,12 @@ const (
 // cloud's convention https://{service}.{region}.{cloud}.
 type Config struct {
 	Credentials Credentials
+	// Cloud is the endpoint domain; empty picks DefaultCloudFor(region).
 	Cloud       string
 	IMSEndpoint string
 	IAMEndpoint string
 	Insecure    bool
-	// MaxRetries < 0 means no retries; 0 takes the default.
+	// MaxRetries is how many times a failed attempt is repeated; 0 means none.
 	MaxRetries     int
 	UserAgent      string
 	AttemptTimeout time.Duration
@@ -68,13 +69,7 @@ func New(cfg Config) (*Client, error) {
 			}
 		}
 	}
-	if cfg.Cloud == "" {
-		cfg.Cloud = DefaultCloud
-	}
-	switch {
-	case cfg.MaxRetries == 0:
-		cfg.MaxRetries = DefaultMaxRetries
-	case cfg.MaxRetries < 0:
+	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
 	}
 	if cfg.AttemptTimeout <= 0 {
@@ -137,7 +132,20 @@ func (c *Client) Endpoint(service, region string) string {
 	case service == "iam" && c.cfg.IAMEndpoint != "":
 		return strings.TrimRight(c.cfg.IAMEndpoint, "/")
 	}
-	return "https://" + service + "." + region + "." + c.cfg.Cloud
+	cloud := c.cfg.Cloud
+	if cloud == "" {
+		cloud = DefaultCloudFor(region)
+	}
+	return "https://" + service + "." + region + "." + cloud
+}
+
+// DefaultCloudFor is the endpoint domain of a region: the European
+// regions (eu-west-1*) are served from myhuaweicloud.eu.
+func DefaultCloudFor(region string) string {
+	if strings.HasPrefix(region, "eu-west-1") {
+		return "myhuaweicloud.eu"
+	}
+	return DefaultCloud
 }
 
 // projectCache holds one lookup per region; concurrent reads of the same
