@@ -1,0 +1,106 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// imageMembersModel is the data source's configuration and state.
+type imageMembersModel struct {
+	ImageID    types.String `tfsdk:"image_id"`
+	Region     types.String `tfsdk:"region"`
+	ProjectID  types.String `tfsdk:"project_id"`
+	Status     types.String `tfsdk:"status"`
+	MemberType types.String `tfsdk:"member_type"`
+	PageSize   types.Int64  `tfsdk:"page_size"`
+	ID         types.String `tfsdk:"id"`
+	Schema     types.String `tfsdk:"schema"`
+	Members    types.List   `tfsdk:"members"`
+	Timeouts   types.Object `tfsdk:"timeouts"`
+}
+
+func (d *imageMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Every member of an IMS image, read through every page of " +
+			"`GET /v1/{project_id}/cloudimages/{image_id}/members`, in API order, optionally filtered by status and member type.",
+		Attributes: map[string]schema.Attribute{
+			"image_id": schema.StringAttribute{
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(uuidPattern, "must be an image ID in UUID form, such as d164b5df-1bc3-4c3f-893e-3e471fd16e64")},
+				MarkdownDescription: "ID of the image, a UUID.",
+			},
+			"region": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Region to read from, overriding the provider's. The project of that region is looked up unless `project_id` is set too. Always set in state to the region the read used.",
+			},
+			"project_id": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Project that owns the image, overriding the provider's. Always set in state to the project the read used.",
+			},
+			"status": schema.StringAttribute{
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf("accepted", "rejected", "pending")},
+				MarkdownDescription: "Keep only members with this status: `accepted`, `rejected` or `pending`. Filtered after reading every page (the API has no filter).",
+			},
+			"member_type": schema.StringAttribute{
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf("project", "domain", "organization")},
+				MarkdownDescription: "Keep only members of this type: `project`, `domain` or `organization`.",
+			},
+			"page_size": schema.Int64Attribute{
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, 1000)},
+				MarkdownDescription: "Members per request, 1 to 1000. Default `1000`, the fewest round trips.",
+			},
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The image ID.",
+			},
+			"schema": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The list's `schema` as the API returns it, such as `/v2/schemas/members`.",
+			},
+			"members": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The members, in API order, after the filters. Values are exactly as the API returns them.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"member_id":   schema.StringAttribute{Computed: true, MarkdownDescription: "Recipient: a project ID, an account (domain) ID or an organization unit ID."},
+						"member_type": schema.StringAttribute{Computed: true, MarkdownDescription: "`project`, `domain` or `organization`."},
+						"status":      schema.StringAttribute{Computed: true, MarkdownDescription: "`accepted`, `rejected` or `pending`."},
+						"urn":         schema.StringAttribute{Computed: true, MarkdownDescription: "Organization URN; null unless the API returns one (organizations only)."},
+						"image_id":    schema.StringAttribute{Computed: true, MarkdownDescription: "The image ID."},
+						"schema":      schema.StringAttribute{Computed: true, MarkdownDescription: "The member's `schema`, such as `/v2/schemas/member`."},
+						"created_at":  schema.StringAttribute{Computed: true, MarkdownDescription: "When the image was shared (UTC)."},
+						"updated_at":  schema.StringAttribute{Computed: true, MarkdownDescription: "When the share was last updated (UTC)."},
+					},
+				},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": schema.SingleNestedBlock{
+				MarkdownDescription: "How long the read may take, retries and waits included.",
+				Attributes: map[string]schema.Attribute{
+					"read": schema.StringAttribute{
+						Optional:            true,
+						Validators:          []validator.String{durationValidator{}},
+						MarkdownDescription: "A duration such as `30s` or `10m`. Default `5m`.",
+					},
+				},
+			},
+		},
+	}
+}

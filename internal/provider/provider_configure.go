@@ -1,0 +1,237 @@
+package provider
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client"
+)
+
+var endpointPattern = regexp.MustCompile(`^https?://[^/\s?#]+`)
+
+// providerData is what Configure hands to every data source: one client
+// per provider instance, so connections and the request budget are shared.
+type providerData struct {
+	client    *client.Client
+	region    string
+	projectID string
+	// secrets are masked in every log line of every read.
+	secrets []string
+	// unknown lists provider arguments not known until apply; reads refuse
+	// to run with a diagnostic naming them rather than guess.
+	unknown []string
+}
+
+func newProvider(version string) *imsProvider {
+	return &imsProvider{version: version, env: os.LookupEnv, homeDir: os.UserHomeDir}
+}
+
+// Configure resolves every setting (argument > environment variable >
+// shared config profile > default) and builds the client. It makes no
+// network call: the project lookup waits for the first read that needs it.
+func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if unknown := unknownArguments(m); len(unknown) > 0 {
+		tflog.Warn(ctx, "provider arguments unknown at configure time", map[string]any{"arguments": unknown})
+		data := &providerData{unknown: unknown}
+		resp.DataSourceData = data
+		return
+	}
+	s, diags := p.resolveSettings(m)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, s.secrets())
+	c, err := client.New(client.Config{
+		Credentials: client.Credentials{AccessKey: s.accessKey, SecretKey: s.secretKey, SecurityToken: s.token},
+		Cloud:       s.cloud,
+		IMSEndpoint: s.endpoints["ims"],
+		IAMEndpoint: s.endpoints["iam"],
+		Insecure:    s.insecure,
+		MaxRetries:  s.maxRetries,
+		UserAgent:   "terraform-provider-ims/" + p.version,
+		Logger:      tflogLogger{},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot configure the IMS client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "provider configured", map[string]any{
+		"region": s.region, "project_id": s.projectID, "cloud": s.cloud, "endpoints": s.endpoints,
+		"max_retries": s.maxRetries, "insecure": s.insecure, "profile": s.profile,
+	})
+	resp.DataSourceData = &providerData{client: c, region: s.region, projectID: s.projectID, secrets: s.secrets()}
+}
+
+// unknownArguments names arguments whose values come from resources not
+// yet created.
+func unknownArguments(m providerModel) []string {
+	var out []string
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"region": m.Region, "project_id": m.ProjectID, "access_key": m.AccessKey, "secret_key": m.SecretKey,
+		"security_token": m.SecurityToken, "cloud": m.Cloud, "endpoints": m.Endpoints, "insecure": m.Insecure,
+		"max_retries": m.MaxRetries, "shared_config_file": m.SharedConfigFile, "profile": m.Profile,
+	} {
+		if v.IsUnknown() {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// settings are the resolved provider configuration.
+type settings struct {
+	region, projectID, accessKey, secretKey, token, cloud string
+	endpoints                                             map[string]string
+	insecure                                              bool
+	maxRetries                                            int
+	profile                                               string
+}
+
+func (s settings) secrets() []string {
+	var out []string
+	for _, v := range []string{s.secretKey, s.token} {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// stringSetting picks the argument, else the environment variable.
+func (p *imsProvider) stringSetting(arg types.String, env string) string {
+	if !arg.IsNull() && !arg.IsUnknown() {
+		return arg.ValueString()
+	}
+	if v, ok := p.env(env); ok {
+		return strings.TrimSpace(v)
+	}
+	return ""
+}
+
+func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnostics) {
+	var d diag.Diagnostics
+	s := settings{
+		region:    p.stringSetting(m.Region, envRegion),
+		projectID: p.stringSetting(m.ProjectID, envProjectID),
+		accessKey: p.stringSetting(m.AccessKey, envAccessKey),
+		secretKey: p.stringSetting(m.SecretKey, envSecretKey),
+		token:     p.stringSetting(m.SecurityToken, envSecurityToken),
+		cloud:     p.stringSetting(m.Cloud, envCloud),
+		endpoints: map[string]string{},
+	}
+
+	// The shared config file is read only when asked for, by a file or a profile.
+	file := p.stringSetting(m.SharedConfigFile, envSharedConfigFile)
+	s.profile = p.stringSetting(m.Profile, envProfile)
+	if file != "" || s.profile != "" {
+		var err error
+		if file == "" {
+			file, err = defaultSharedConfigFile(p.homeDir)
+		} else {
+			file, err = expandHome(file, p.homeDir)
+		}
+		if err != nil {
+			d.AddAttributeError(path.Root("shared_config_file"), "Cannot find the shared config file", err.Error())
+			return s, d
+		}
+		prof, err := loadProfile(file, s.profile)
+		if err != nil {
+			d.AddAttributeError(path.Root("profile"), "Cannot use the shared config profile",
+				err.Error()+". Set shared_config_file (HW_SHARED_CONFIG_FILE) and profile (HW_PROFILE) to an existing file and profile, or unset both.")
+			return s, d
+		}
+		s.profile = prof.name
+		if s.region == "" {
+			s.region = prof.region
+		}
+		// The profile's project belongs to the profile's region only.
+		if s.projectID == "" && s.region == prof.region {
+			s.projectID = prof.projectID
+		}
+		if s.accessKey == "" && s.secretKey == "" {
+			s.accessKey, s.secretKey = prof.accessKey, prof.secretKey
+			if s.token == "" {
+				s.token = prof.token
+			}
+		}
+	}
+
+	switch {
+	case s.accessKey != "" && s.secretKey == "":
+		d.AddAttributeError(path.Root("secret_key"), "Missing secret_key",
+			"access_key is set but secret_key is not. Set secret_key in the provider block or the HW_SECRET_KEY environment variable.")
+	case s.accessKey == "" && s.secretKey != "":
+		d.AddAttributeError(path.Root("access_key"), "Missing access_key",
+			"secret_key is set but access_key is not. Set access_key in the provider block or the HW_ACCESS_KEY environment variable.")
+	case s.accessKey == "" && s.token != "":
+		d.AddAttributeError(path.Root("security_token"), "security_token without keys",
+			"security_token (HW_SECURITY_TOKEN) is set, but temporary credentials also need their access_key (HW_ACCESS_KEY) and secret_key (HW_SECRET_KEY).")
+	case s.accessKey == "":
+		d.AddAttributeError(path.Root("access_key"), "Missing credentials",
+			"No access key was found. Set access_key and secret_key in the provider block, or HW_ACCESS_KEY and HW_SECRET_KEY in the environment, "+
+				"or point profile (HW_PROFILE) at an hcloud CLI profile.")
+	}
+	if s.region == "" {
+		d.AddAttributeError(path.Root("region"), "Missing region",
+			"No region was found. Set region in the provider block or the HW_REGION_NAME environment variable (for example cn-north-4).")
+	}
+
+	if !m.Endpoints.IsNull() {
+		for k, v := range m.Endpoints.Elements() {
+			str, ok := v.(types.String)
+			if !ok || str.IsNull() {
+				continue
+			}
+			if err := client.ValidateEndpoint(str.ValueString()); err != nil {
+				d.AddAttributeError(path.Root("endpoints").AtMapKey(k), "Invalid endpoint", err.Error()+`; write it as "https://host[:port]" or "http://host[:port]".`)
+				continue
+			}
+			s.endpoints[k] = str.ValueString()
+		}
+	}
+
+	switch {
+	case !m.Insecure.IsNull():
+		s.insecure = m.Insecure.ValueBool()
+	default:
+		if v, ok := p.env(envInsecure); ok && strings.TrimSpace(v) != "" {
+			b, err := strconv.ParseBool(strings.TrimSpace(v))
+			if err != nil {
+				d.AddAttributeError(path.Root("insecure"), "Invalid HW_INSECURE", "HW_INSECURE must be true or false, not "+strconv.Quote(v)+".")
+			}
+			s.insecure = b
+		}
+	}
+
+	s.maxRetries = client.DefaultMaxRetries
+	switch {
+	case !m.MaxRetries.IsNull():
+		s.maxRetries = int(m.MaxRetries.ValueInt64())
+	default:
+		if v, ok := p.env(envMaxRetries); ok && strings.TrimSpace(v) != "" {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < 0 || n > 100 {
+				d.AddAttributeError(path.Root("max_retries"), "Invalid HW_MAX_RETRIES", "HW_MAX_RETRIES must be a whole number from 0 to 100, not "+strconv.Quote(v)+".")
+			}
+			s.maxRetries = n
+		}
+	}
+	return s, d
+}

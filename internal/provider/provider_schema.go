@@ -1,0 +1,113 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Environment variables, the same ones the official huaweicloud provider reads.
+const (
+	envRegion           = "HW_REGION_NAME"
+	envProjectID        = "HW_PROJECT_ID"
+	envAccessKey        = "HW_ACCESS_KEY"
+	envSecretKey        = "HW_SECRET_KEY"
+	envSecurityToken    = "HW_SECURITY_TOKEN"
+	envCloud            = "HW_CLOUD"
+	envInsecure         = "HW_INSECURE"
+	envMaxRetries       = "HW_MAX_RETRIES"
+	envSharedConfigFile = "HW_SHARED_CONFIG_FILE"
+	envProfile          = "HW_PROFILE"
+)
+
+// providerModel is the provider block as written.
+type providerModel struct {
+	Region           types.String `tfsdk:"region"`
+	ProjectID        types.String `tfsdk:"project_id"`
+	AccessKey        types.String `tfsdk:"access_key"`
+	SecretKey        types.String `tfsdk:"secret_key"`
+	SecurityToken    types.String `tfsdk:"security_token"`
+	Cloud            types.String `tfsdk:"cloud"`
+	Endpoints        types.Map    `tfsdk:"endpoints"`
+	Insecure         types.Bool   `tfsdk:"insecure"`
+	MaxRetries       types.Int64  `tfsdk:"max_retries"`
+	SharedConfigFile types.String `tfsdk:"shared_config_file"`
+	Profile          types.String `tfsdk:"profile"`
+}
+
+func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	notEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads who each IMS image is shared with on Huawei Cloud. " +
+			"Every argument is optional: a value comes from the argument, else its environment variable, " +
+			"else the shared config profile, else the default.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				Optional:            true,
+				Validators:          notEmpty,
+				MarkdownDescription: "Region, such as `cn-north-4`. Environment variable `HW_REGION_NAME`. Required in effect: it names the endpoints and the project.",
+			},
+			"project_id": schema.StringAttribute{
+				Optional:            true,
+				Validators:          notEmpty,
+				MarkdownDescription: "Project ID. Environment variable `HW_PROJECT_ID`. When unset, the project named after the region is looked up through IAM (`GET /v3/projects?name={region}`) at the first read, once per region.",
+			},
+			"access_key": schema.StringAttribute{
+				Optional:            true,
+				Validators:          notEmpty,
+				MarkdownDescription: "Access key ID (AK). Environment variable `HW_ACCESS_KEY`.",
+			},
+			"secret_key": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          notEmpty,
+				MarkdownDescription: "Secret access key (SK). Environment variable `HW_SECRET_KEY`. Never logged.",
+			},
+			"security_token": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          notEmpty,
+				MarkdownDescription: "Security token of temporary credentials, sent as `X-Security-Token`. Environment variable `HW_SECURITY_TOKEN`. Never logged.",
+			},
+			"cloud": schema.StringAttribute{
+				Optional:            true,
+				Validators:          notEmpty,
+				MarkdownDescription: "Endpoint domain. Environment variable `HW_CLOUD`. Default `myhuaweicloud.com`, and `myhuaweicloud.eu` for regions `eu-west-1*`.",
+			},
+			"endpoints": schema.MapAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Map{
+					mapvalidator.KeysAre(stringvalidator.OneOf("ims", "iam")),
+					mapvalidator.ValueStringsAre(stringvalidator.RegexMatches(endpointPattern, "must be an http:// or https:// URL with a host")),
+				},
+				MarkdownDescription: "Endpoint overrides, keys `ims` and `iam`. Default `https://ims.{region}.{cloud}` and `https://iam.{region}.{cloud}`. `http://` is allowed (local emulators, proxies).",
+			},
+			"insecure": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip TLS certificate verification. Environment variable `HW_INSECURE`. Default `false`.",
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 100)},
+				MarkdownDescription: "How many times a throttled (429), failed (500, 502, 503, 504) or dropped request is retried. Environment variable `HW_MAX_RETRIES`. Default `5`.",
+			},
+			"shared_config_file": schema.StringAttribute{
+				Optional:            true,
+				Validators:          notEmpty,
+				MarkdownDescription: "Path of the hcloud CLI (KooCLI) configuration file. Environment variable `HW_SHARED_CONFIG_FILE`. Default `~/.hcloud/config.json` when `profile` is set.",
+			},
+			"profile": schema.StringAttribute{
+				Optional:            true,
+				Validators:          notEmpty,
+				MarkdownDescription: "Profile of the shared config file. Environment variable `HW_PROFILE`. Default: the file's `current` profile.",
+			},
+		},
+	}
+}
