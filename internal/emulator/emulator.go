@@ -1,0 +1,228 @@
+// Package emulator is a local stand-in for the Huawei Cloud IMS image-member
+// API and the IAM project lookup, behind an API-gateway-like front that
+// verifies SDK-HMAC-SHA256 signatures. Tests and the demo run the provider
+// against it; faults and throttling can be injected to exercise the client's
+// retry and paging logic.
+package emulator
+
+import (
+	"bytes"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client"
+)
+
+// Project is an IAM project; Name is a region name such as "cn-north-4".
+type Project struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	DomainID string `json:"domain_id"`
+	Enabled  bool   `json:"enabled"`
+}
+
+// LastPageStyle is how the final page of a member list says "no more".
+type LastPageStyle int
+
+const (
+	// LastPageRotate cycles through the three styles below, by the number of
+	// members on the last page, so every client meets all of them.
+	LastPageRotate LastPageStyle = iota
+	// LastPageOmitPageInfo leaves page_info out, as in the API page's example.
+	LastPageOmitPageInfo
+	// LastPageEmptyMarker sends page_info with next_marker "".
+	LastPageEmptyMarker
+	// LastPageOmitMarker sends page_info with current_count only.
+	LastPageOmitMarker
+)
+
+// Config is the emulator's fixed setup.
+type Config struct {
+	AccessKey, SecretKey string // the only accepted key pair
+	// SecurityToken, when non-empty, must arrive signed as X-Security-Token
+	// (temporary credentials); when empty, a request carrying one is refused.
+	SecurityToken string
+	// Projects are served by IAM GET /v3/projects?name= and accepted in IMS
+	// paths. AddImage and AddFixture may add more.
+	Projects []Project
+
+	// LastPage picks how the last page ends; the zero value rotates.
+	LastPage LastPageStyle
+	// MaxClockSkew bounds |X-Sdk-Date - now|; 0 means the gateway's 15 minutes.
+	MaxClockSkew time.Duration
+	// LockoutThreshold > 0 locks the access key after that many consecutive
+	// authentication failures, as the real gateway does after five. Off by
+	// default so tests that probe bad signatures stay independent.
+	LockoutThreshold int
+	// LockoutDuration is how long a lock lasts; 0 means five minutes.
+	LockoutDuration time.Duration
+}
+
+// Emulator implements http.Handler. All methods are safe for concurrent use.
+type Emulator struct {
+	cfg       Config
+	markerKey []byte
+
+	mu       sync.RWMutex
+	projects []Project      // IAM's list, in order
+	known    map[string]int // project ID -> index in projects, or -1 if IMS-only
+	images   map[imageKey]*image
+	order    []imageKey // insertion order, for Images
+
+	log     requestLog
+	faults  faultQueue
+	limiter rateLimiter
+	lock    lockout
+}
+
+// New builds an emulator serving cfg.Projects and no images.
+func New(cfg Config) *Emulator {
+	if cfg.MaxClockSkew <= 0 {
+		cfg.MaxClockSkew = 15 * time.Minute
+	}
+	if cfg.LockoutDuration <= 0 {
+		cfg.LockoutDuration = 5 * time.Minute
+	}
+	e := &Emulator{
+		cfg: cfg,
+		// A fixed key keeps markers reproducible between runs; they only
+		// need to be unforgeable by accident, not by an adversary.
+		markerKey: []byte("ims-emulator marker key v1"),
+		known:     map[string]int{},
+		images:    map[imageKey]*image{},
+	}
+	for _, p := range cfg.Projects {
+		e.addProjectLocked(p)
+	}
+	e.cfg.Projects = nil // the live list is e.projects
+	return e
+}
+
+// AddProject makes p visible to IAM and accepted in IMS paths.
+func (e *Emulator) AddProject(p Project) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.addProjectLocked(p)
+}
+
+func (e *Emulator) addProjectLocked(p Project) {
+	if i, ok := e.known[p.ID]; ok && i >= 0 {
+		e.projects[i] = p
+		return
+	}
+	e.known[p.ID] = len(e.projects)
+	e.projects = append(e.projects, p)
+}
+
+// exchange is one request being answered: handlers build the body in buf and
+// set headers on w, and ServeHTTP writes it (or a fault mangles it).
+type exchange struct {
+	w      *statusWriter
+	r      *http.Request
+	id     string
+	query  []client.QueryParam
+	buf    *bytes.Buffer
+	status int
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// ServeHTTP answers like the API gateway in front of IMS and IAM: route,
+// method, throttling, signature, then any injected fault, then the service.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	id := newRequestID()
+	w.Header().Set("X-Request-Id", id)
+	sw := &statusWriter{ResponseWriter: w}
+	entry := e.log.add(r, id)
+	defer func() { e.log.finish(entry, sw.status) }()
+
+	buf, _ := bufPool.Get().(*bytes.Buffer) // the pool only holds buffers
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 4<<20 { // let huge one-off bodies go
+			bufPool.Put(buf)
+		}
+	}()
+	x := &exchange{w: sw, r: r, id: id, buf: buf}
+
+	rt := parseRoute(r.URL.Path)
+	switch {
+	case rt.kind == routeUnknown:
+		x.gatewayError(http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
+	case r.Method != http.MethodGet:
+		sw.Header().Set("Allow", http.MethodGet)
+		if rt.kind == routeProjects {
+			x.keystoneError(http.StatusMethodNotAllowed, "The method is not allowed for the requested URL.")
+		} else {
+			x.imsError(http.StatusMethodNotAllowed, "IMG.0001", "The request message format is invalid: method "+r.Method+" is not allowed, use GET.")
+		}
+	case !e.limiter.allow(time.Now()):
+		sw.Header().Set("Retry-After", "1")
+		x.gatewayError(http.StatusTooManyRequests, "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:"+e.limiter.describe())
+	default:
+		query, err := parseWireQuery(r.URL.RawQuery)
+		if err != nil {
+			x.gatewayError(http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: malformed query string: "+err.Error())
+			break
+		}
+		x.query = query
+		if msg := e.authenticate(r, query); msg != "" {
+			x.gatewayError(http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: "+msg)
+			break
+		}
+		f, ok := e.faults.take(r.URL.Path, rt.kind == routeMembers)
+		if ok && e.applyFault(x, f) {
+			return // the fault wrote (or withheld) the whole response
+		}
+		var opt pageOptions
+		if ok {
+			opt = pageOptionsFor(f)
+		}
+		e.serve(x, rt, opt)
+		if ok && f.Kind == FaultTruncatedBody {
+			truncate(x)
+			return
+		}
+	}
+	x.flush()
+}
+
+func (e *Emulator) serve(x *exchange, rt route, opt pageOptions) {
+	switch rt.kind {
+	case routeMembers:
+		e.serveMembers(x, rt.projectID, rt.imageID, opt)
+	case routeProjects:
+		e.serveProjects(x)
+	}
+}
+
+// flush writes the status and body built so far.
+func (x *exchange) flush() {
+	x.w.Header().Set("Content-Length", itoa(x.buf.Len()))
+	x.w.WriteHeader(x.status)
+	_, _ = x.w.Write(x.buf.Bytes())
+}
+
+// statusWriter remembers the status for the request log; Unwrap lets
+// http.ResponseController reach Hijack and Flush underneath.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

@@ -1,0 +1,65 @@
+package emulator
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"time"
+)
+
+var (
+	memberTypes    = [3]string{"project", "domain", "organization"}
+	memberStatuses = [3]string{"accepted", "rejected", "pending"}
+	// generatedEpoch is the API page's example time, so dates look familiar.
+	generatedEpoch = time.Date(2023, 8, 23, 4, 7, 52, 0, time.UTC)
+)
+
+// GenerateMembers makes n members for imageID, the same for the same
+// arguments. Types cycle project, domain, organization; statuses are
+// staggered so the first nine members cover all nine type/status pairs (any
+// three cover every type and every status). Project and domain IDs are 32 hex
+// digits; organizations are organizational units with a URN shaped like the
+// API page's example. IDs are derived from imageID and the index by SHA-256,
+// so they are unique within an image and differ between images.
+func GenerateMembers(imageID string, n int) []Member {
+	out := make([]Member, n)
+	for i := range out {
+		seed := sha256.Sum256([]byte(imageID + "/" + itoa(i)))
+		typ := memberTypes[i%3]
+		status := memberStatuses[(i+i/3)%3]
+		created := generatedEpoch.Add(time.Duration(i) * time.Minute)
+		updated := created
+		if status != "pending" { // answered some time after the share
+			updated = created.Add(time.Duration(1+binary.BigEndian.Uint16(seed[30:])%720) * time.Hour)
+		}
+		m := Member{
+			MemberType: typ,
+			Status:     status,
+			ImageID:    imageID,
+			Schema:     memberSchema,
+			CreatedAt:  created.Format(time.RFC3339),
+			UpdatedAt:  updated.Format(time.RFC3339),
+		}
+		switch typ {
+		case "organization":
+			account := hex.EncodeToString(seed[16:32])
+			org := "o-" + base36(seed[0:16], 32)
+			m.MemberID = "ou-" + base36(seed[8:24], 32)
+			m.URN = "organizations::" + account + ":ou:" + org + "/" + m.MemberID
+		default:
+			m.MemberID = hex.EncodeToString(seed[:16])
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// base36 spells n characters of [0-9a-z] from b, as organization IDs look.
+func base36(b []byte, n int) string {
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = digits[int(b[i%len(b)]^byte(i*7))%36]
+	}
+	return string(out)
+}

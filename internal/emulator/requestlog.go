@@ -1,0 +1,75 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// RecordedRequest is one request as the emulator received it. Status is the
+// status sent, or 0 when no response was sent (dropped connection, client
+// gone during a slow answer) or the request is still being answered.
+type RecordedRequest struct {
+	Method, Path, RawQuery string
+	Header                 http.Header // a copy, Authorization included
+	Status                 int
+	At                     time.Time // arrival
+	RequestID              string    // the X-Request-Id sent back
+}
+
+type requestLog struct {
+	mu      sync.Mutex
+	entries []*RecordedRequest
+}
+
+func (l *requestLog) add(r *http.Request, id string) *RecordedRequest {
+	rec := &RecordedRequest{
+		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+		Header: r.Header.Clone(), At: time.Now(), RequestID: id,
+	}
+	l.mu.Lock()
+	l.entries = append(l.entries, rec)
+	l.mu.Unlock()
+	return rec
+}
+
+func (l *requestLog) finish(rec *RecordedRequest, status int) {
+	l.mu.Lock()
+	rec.Status = status
+	l.mu.Unlock()
+}
+
+// Requests returns every request received since the last ResetRequests, in
+// order of arrival.
+func (e *Emulator) Requests() []RecordedRequest {
+	e.log.mu.Lock()
+	defer e.log.mu.Unlock()
+	out := make([]RecordedRequest, len(e.log.entries))
+	for i, r := range e.log.entries {
+		out[i] = *r
+		out[i].Header = r.Header.Clone() // callers may not race with us
+	}
+	return out
+}
+
+// ResetRequests forgets the requests received so far.
+func (e *Emulator) ResetRequests() {
+	e.log.mu.Lock()
+	e.log.entries = nil
+	e.log.mu.Unlock()
+}
+
+// CountRequests counts recorded requests whose path contains pathSubstring
+// ("" counts them all).
+func (e *Emulator) CountRequests(pathSubstring string) int {
+	e.log.mu.Lock()
+	defer e.log.mu.Unlock()
+	n := 0
+	for _, r := range e.log.entries {
+		if strings.Contains(r.Path, pathSubstring) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,123 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// The three error shapes a caller meets: the API gateway's (auth, throttling,
+// unknown API), IMS's and IAM's Keystone-style one.
+
+type gatewayErrorBody struct {
+	ErrorCode string `json:"error_code"`
+	ErrorMsg  string `json:"error_msg"`
+	RequestID string `json:"request_id"`
+}
+
+type imsErrorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+type keystoneErrorBody struct {
+	Error struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+		Title   string `json:"title"`
+	} `json:"error"`
+}
+
+func (x *exchange) gatewayError(status int, code, msg string) {
+	x.json(status, gatewayErrorBody{ErrorCode: code, ErrorMsg: msg, RequestID: x.id})
+}
+
+func (x *exchange) imsError(status int, code, msg string) {
+	var b imsErrorBody
+	b.Error.Code, b.Error.Message = code, msg
+	x.json(status, b)
+}
+
+func (x *exchange) keystoneError(status int, msg string) {
+	var b keystoneErrorBody
+	b.Error.Code, b.Error.Message, b.Error.Title = status, msg, http.StatusText(status)
+	x.json(status, b)
+}
+
+// json replaces the body with v; encoding these small fixed types cannot fail.
+func (x *exchange) json(status int, v any) {
+	x.buf.Reset()
+	_ = json.NewEncoder(x.buf).Encode(v)
+	x.setJSON(status)
+}
+
+func (x *exchange) setJSON(status int) {
+	x.status = status
+	x.w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+}
+
+// defaultFaultBody is what the real front ends send with each status: the
+// gateway speaks for throttling and unreachable backends, IMS for its own
+// failures.
+func defaultFaultBody(status int, requestID string) string {
+	var v any
+	switch status {
+	case http.StatusTooManyRequests:
+		v = gatewayErrorBody{"APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit", requestID}
+	case http.StatusBadGateway:
+		v = gatewayErrorBody{"APIGW.0202", "Backend unavailable", requestID}
+	case http.StatusGatewayTimeout:
+		v = gatewayErrorBody{"APIGW.0203", "Backend timeout", requestID}
+	default:
+		var b imsErrorBody
+		b.Error.Code, b.Error.Message = "IMG.0061", "Unknown system error."
+		if status < 500 {
+			b.Error.Code, b.Error.Message = "IMG.0001", "The request message format is invalid."
+		}
+		v = b
+	}
+	out, _ := json.Marshal(v)
+	return string(out)
+}
+
+// newRequestID is a random 32-hex id, like the gateway's X-Request-Id.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails since Go 1.24
+	return hex.EncodeToString(b[:])
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// routeKind tells which API a path belongs to.
+type routeKind int
+
+const (
+	routeUnknown routeKind = iota
+	routeMembers
+	routeProjects
+)
+
+type route struct {
+	kind               routeKind
+	projectID, imageID string
+}
+
+// parseRoute recognises GET /v1/{project_id}/cloudimages/{image_id}/members
+// and /v3/projects; everything else is an API the gateway does not know.
+func parseRoute(path string) route {
+	if path == "/v3/projects" {
+		return route{kind: routeProjects}
+	}
+	parts := strings.Split(path, "/")
+	if len(parts) == 6 && parts[0] == "" && parts[1] == "v1" && parts[2] != "" &&
+		parts[3] == "cloudimages" && parts[4] != "" && parts[5] == "members" {
+		return route{kind: routeMembers, projectID: parts[2], imageID: parts[4]}
+	}
+	return route{kind: routeUnknown}
+}
