@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Checks everything under examples/ against a provider built from this tree,
+# offline:
+#   1. terraform fmt -check -recursive examples
+#   2. terraform validate in every example directory (a copy of it)
+#   3. terraform test in examples/policy and examples/policy/postcondition
+#      (the policy suites mock the provider: no credentials, no network)
+#
+# The provider is built into a temporary directory and used through a
+# dev_overrides CLI configuration, so no `terraform init` and no registry are
+# needed. Everything the script creates lives in one temporary directory that
+# is removed on exit; the work tree is left as it was.
+#
+# Usage: scripts/check-examples.sh        (from anywhere in the repository)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if ! command -v terraform >/dev/null 2>&1; then
+	echo "check-examples: terraform is not on PATH." >&2
+	echo "check-examples: install Terraform 1.7 or later (terraform test with mock_provider) and run again." >&2
+	exit 1
+fi
+if ! command -v go >/dev/null 2>&1; then
+	echo "check-examples: go is not on PATH; it is needed to build the provider." >&2
+	exit 1
+fi
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/ims-examples.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "==> terraform $(terraform version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p')"
+
+echo "==> building the provider"
+mkdir -p "$tmp/bin"
+go build -o "$tmp/bin/terraform-provider-ims" .
+
+cat >"$tmp/cli.tfrc" <<EOF
+provider_installation {
+  dev_overrides {
+    "cloudimages/ims" = "$tmp/bin"
+  }
+  direct {}
+}
+EOF
+export TF_CLI_CONFIG_FILE="$tmp/cli.tfrc"
+export TF_IN_AUTOMATION=1
+export CHECKPOINT_DISABLE=1
+# Terraform must not find real credentials or settings in the caller's
+# environment: the checks are offline by design.
+unset HW_ACCESS_KEY HW_SECRET_KEY HW_SECURITY_TOKEN HW_PROFILE HW_SHARED_CONFIG_FILE || true
+# Any TF_VAR_* of the caller would change what the examples see.
+while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(TF_VAR_[A-Za-z0-9_]*\)=.*/\1/p')
+
+failed=0
+
+echo "==> terraform fmt -check -recursive examples"
+if ! terraform fmt -check -recursive -diff examples; then
+	echo "check-examples: examples are not formatted; run: terraform fmt -recursive examples" >&2
+	failed=1
+fi
+
+# Every directory holding .tf files is a root module of its own. Validate a
+# copy so that nothing is written into the work tree. The documentation
+# snippets (data-source.tf) have no terraform block, so the copy gets one.
+echo "==> terraform validate"
+n=0
+while IFS= read -r dir; do
+	n=$((n + 1))
+	copy="$tmp/validate/$n"
+	mkdir -p "$copy"
+	cp "$dir"/*.tf "$copy"/
+	if ! grep -q 'required_providers' "$copy"/*.tf; then
+		cat >"$copy/zz_check_examples_providers.tf" <<'EOF'
+terraform {
+  required_providers {
+    ims = {
+      source = "cloudimages/ims"
+    }
+  }
+}
+EOF
+	fi
+	if out="$(cd "$copy" && terraform validate -no-color 2>&1)"; then
+		echo "ok   $dir"
+	else
+		echo "FAIL $dir" >&2
+		echo "$out" >&2
+		failed=1
+	fi
+done < <(find examples -name '*.tf' -not -path '*/.terraform/*' -printf '%h\n' | sort -u)
+
+# The policy suites, each in a copy of its module (with its tests/).
+echo "==> terraform test"
+for dir in examples/policy examples/policy/postcondition; do
+	copy="$tmp/test/$(echo "$dir" | tr '/' '_')"
+	mkdir -p "$copy"
+	cp "$dir"/*.tf "$copy"/
+	cp -r "$dir/tests" "$copy"/
+	echo "--- $dir"
+	if ! (cd "$copy" && terraform test -no-color); then
+		echo "check-examples: terraform test failed in $dir" >&2
+		failed=1
+	fi
+done
+
+if [ "$failed" -ne 0 ]; then
+	echo "check-examples: FAILED" >&2
+	exit 1
+fi
+echo "check-examples: all examples formatted, valid and their tests pass"
