@@ -38,6 +38,8 @@ type Config struct {
 	AttemptTimeout time.Duration
 	MaxBodyBytes   int64
 	MaxPages       int
+	// Retry tunes the backoff; zero fields take the defaults.
+	Retry RetryPolicy
 	Logger         Logger
 	// Budget is shared by all calls; nil gets a fresh one.
 	Budget *Budget
@@ -106,7 +108,7 @@ func New(cfg Config) (*Client, error) {
 	return &Client{
 		cfg:    cfg,
 		http:   &http.Client{Transport: transport},
-		retry:  defaultRetryPolicy(cfg.MaxRetries),
+		retry:  cfg.Retry.withDefaults(cfg.MaxRetries),
 		budget: cfg.Budget,
 		log:    cfg.Logger,
 		projects: projectCache{

@@ -44,7 +44,7 @@ func retryableTransportError(ctx context.Context, err error) bool {
 }
 
 // RetryPolicy is exponential backoff with full jitter, capped, that defers
-// to the server's Retry-After within a cap.
+// to the server's Retry-After within a cap. MaxRetries comes from Config.
 type RetryPolicy struct {
 	MaxRetries    int
 	BaseDelay     time.Duration
@@ -54,13 +54,26 @@ type RetryPolicy struct {
 	jitter func(n int64) int64
 }
 
-func defaultRetryPolicy(maxRetries int) RetryPolicy {
-	return RetryPolicy{
-		MaxRetries:    maxRetries,
-		BaseDelay:     500 * time.Millisecond,
-		MaxDelay:      20 * time.Second,
-		MaxRetryAfter: 60 * time.Second,
+// Default backoff: 0.5 s doubling per attempt, full jitter, at most 20 s;
+// a server's Retry-After is honoured up to 60 s.
+const (
+	DefaultRetryBaseDelay     = 500 * time.Millisecond
+	DefaultRetryMaxDelay      = 20 * time.Second
+	DefaultRetryMaxRetryAfter = 60 * time.Second
+)
+
+func (p RetryPolicy) withDefaults(maxRetries int) RetryPolicy {
+	p.MaxRetries = maxRetries
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = DefaultRetryBaseDelay
 	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = DefaultRetryMaxDelay
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = DefaultRetryMaxRetryAfter
+	}
+	return p
 }
 
 // Delay is how long to wait before retry number attempt (0-based), given
