@@ -39,8 +39,8 @@ type Config struct {
 	MaxBodyBytes   int64
 	MaxPages       int
 	// Retry tunes the backoff; zero fields take the defaults.
-	Retry RetryPolicy
-	Logger         Logger
+	Retry  RetryPolicy
+	Logger Logger
 	// Budget is shared by all calls; nil gets a fresh one.
 	Budget *Budget
 	// Transport replaces the default transport (tests, benchmarks).
