@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
 // Defaults for Config's zero values.
@@ -98,7 +100,7 @@ func New(cfg Config) (*Client, error) {
 	transport := cfg.Transport
 	if transport == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.Proxy = http.ProxyFromEnvironment
+		t.Proxy = proxyFromEnvironment()
 		t.MaxIdleConnsPerHost = 32
 		if cfg.Insecure {
 			t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // only when the user sets insecure
@@ -161,4 +163,12 @@ type projectEntry struct {
 	done chan struct{}
 	id   string
 	err  error
+}
+
+// proxyFromEnvironment reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY now, for
+// this client, where http.ProxyFromEnvironment would read them once per
+// process.
+func proxyFromEnvironment() func(*http.Request) (*url.URL, error) {
+	proxy := httpproxy.FromEnvironment().ProxyFunc()
+	return func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
 }
