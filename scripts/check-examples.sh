@@ -99,9 +99,22 @@ for dir in examples/policy examples/policy/postcondition; do
 	cp "$dir"/*.tf "$copy"/
 	cp -r "$dir/tests" "$copy"/
 	echo "--- $dir"
-	if ! (cd "$copy" && terraform test -no-color); then
+	if ! (cd "$copy" && terraform test -no-color) >"$tmp/test.log" 2>&1; then
+		cat "$tmp/test.log"
 		echo "check-examples: terraform test failed in $dir" >&2
+		if grep -q 'expected object type, found tuple' "$tmp/test.log"; then
+			cat >&2 <<'EOF'
+check-examples: Terraform could not mock the data source's members. Terraform
+  before the fix of hashicorp/terraform#38369 cannot put a list into an
+  override_data or mock_data value for a nested attribute (a framework
+  ListNestedAttribute). The members attribute has to be a ListAttribute whose
+  ElementType is the member object type for terraform test to be able to mock
+  it, as users of these recipes will.
+EOF
+		fi
 		failed=1
+	else
+		cat "$tmp/test.log"
 	fi
 done
 
