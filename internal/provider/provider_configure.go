@@ -57,16 +57,7 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	ctx = maskSecrets(ctx, s.secrets())
-	c, err := client.New(client.Config{
-		Credentials: client.Credentials{AccessKey: s.accessKey, SecretKey: s.secretKey, SecurityToken: s.token},
-		Cloud:       s.cloud,
-		IMSEndpoint: s.endpoints["ims"],
-		IAMEndpoint: s.endpoints["iam"],
-		Insecure:    s.insecure,
-		MaxRetries:  s.maxRetries,
-		UserAgent:   "terraform-provider-ims/" + p.version,
-		Logger:      tflogLogger{},
-	})
+	c, err := newClient(s, p.version)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the IMS client", err.Error())
 		return
@@ -76,6 +67,20 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		"max_retries": s.maxRetries, "insecure": s.insecure, "profile": s.profile,
 	})
 	resp.DataSourceData = &providerData{client: c, region: s.region, projectID: s.projectID, secrets: s.secrets()}
+}
+
+// newClient builds the one client of a provider instance.
+func newClient(s settings, version string) (*client.Client, error) {
+	return client.New(client.Config{
+		Credentials: client.Credentials{AccessKey: s.accessKey, SecretKey: s.secretKey, SecurityToken: s.token},
+		Cloud:       s.cloud,
+		IMSEndpoint: s.endpoints["ims"],
+		IAMEndpoint: s.endpoints["iam"],
+		Insecure:    s.insecure,
+		MaxRetries:  s.maxRetries,
+		UserAgent:   "terraform-provider-ims/" + version,
+		Logger:      tflogLogger{},
+	})
 }
 
 // unknownArguments names arguments whose values come from resources not
