@@ -189,9 +189,13 @@ func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnosti
 		d.AddAttributeError(path.Root("security_token"), "security_token without keys",
 			"security_token (HW_SECURITY_TOKEN) is set, but temporary credentials also need their access_key (HW_ACCESS_KEY) and secret_key (HW_SECRET_KEY).")
 	case s.accessKey == "":
+		hint := ""
+		if file, err := defaultSharedConfigFile(p.homeDir); err == nil && file != "" && fileExists(file) {
+			hint = " " + file + " exists: set profile (HW_PROFILE) to use one of its profiles."
+		}
 		d.AddAttributeError(path.Root("access_key"), "Missing credentials",
 			"No access key was found. Set access_key and secret_key in the provider block, or HW_ACCESS_KEY and HW_SECRET_KEY in the environment, "+
-				"or point profile (HW_PROFILE) at an hcloud CLI profile.")
+				"or point profile (HW_PROFILE) at an hcloud CLI profile."+hint)
 	}
 	if s.region == "" {
 		d.AddAttributeError(path.Root("region"), "Missing region",

@@ -213,3 +213,19 @@ func TestSettingsDiagnostics(t *testing.T) {
 		})
 	}
 }
+
+func TestMissingCredentialsPointsAtExistingKooCLIFile(t *testing.T) {
+	p := fakeEnv(t, map[string]string{"HW_REGION_NAME": "cn-north-4"})
+	home, _ := p.homeDir()
+	if err := os.MkdirAll(filepath.Join(home, ".hcloud"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	file := writeKooCLI(t, filepath.Join(home, ".hcloud"), kooCLIConfig)
+	_, diags := p.resolveSettings(nullModel())
+	if !diags.HasError() {
+		t.Fatal("want a missing-credentials error")
+	}
+	if detail := diags.Errors()[0].Detail(); !strings.Contains(detail, file+" exists") || !strings.Contains(detail, "HW_PROFILE") {
+		t.Errorf("the diagnostic does not point at %s and HW_PROFILE: %s", file, detail)
+	}
+}

@@ -47,10 +47,17 @@ type testServer struct {
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
+	return newTestServerWithToken(t, "")
+}
+
+// newTestServerWithToken demands temporary credentials with this token.
+func newTestServerWithToken(t *testing.T, token string) *testServer {
+	t.Helper()
 	e := emulator.New(emulator.Config{
-		AccessKey: testAccessKey,
-		SecretKey: testSecretKey,
-		Projects:  []emulator.Project{{ID: testProjectID, Name: testRegion, DomainID: testDomainID, Enabled: true}},
+		AccessKey:     testAccessKey,
+		SecretKey:     testSecretKey,
+		SecurityToken: token,
+		Projects:      []emulator.Project{{ID: testProjectID, Name: testRegion, DomainID: testDomainID, Enabled: true}},
 	})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)

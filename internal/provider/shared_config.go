@@ -101,3 +101,8 @@ func loadProfile(file, profile string) (profileValues, error) {
 	}
 	return profileValues{}, fmt.Errorf("the shared config file %s has no profile %q (it has: %s)", file, name, strings.Join(names, ", "))
 }
+
+func fileExists(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && !info.IsDir()
+}
