@@ -43,8 +43,8 @@ func GenerateMembers(imageID string, n int) []Member {
 		switch typ {
 		case "organization":
 			account := hex.EncodeToString(seed[16:32])
-			org := "o-" + base36(seed[0:16], 32)
-			m.MemberID = "ou-" + base36(seed[8:24], 32)
+			org := "o-" + base36(seed, "org")
+			m.MemberID = "ou-" + base36(seed, "ou")
 			m.URN = "organizations::" + account + ":ou:" + org + "/" + m.MemberID
 		default:
 			m.MemberID = hex.EncodeToString(seed[:16])
@@ -54,12 +54,14 @@ func GenerateMembers(imageID string, n int) []Member {
 	return out
 }
 
-// base36 spells n characters of [0-9a-z] from b, as organization IDs look.
-func base36(b []byte, n int) string {
+// base36 spells 32 characters of [0-9a-z], as organization IDs look, from
+// a hash of seed and label.
+func base36(seed [32]byte, label string) string {
 	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-	out := make([]byte, n)
-	for i := range out {
-		out[i] = digits[int(b[i%len(b)]^byte(i*7))%36]
+	sum := sha256.Sum256(append(seed[:], label...))
+	out := make([]byte, len(sum))
+	for i, c := range sum {
+		out[i] = digits[int(c)%len(digits)]
 	}
 	return string(out)
 }

@@ -24,13 +24,13 @@ var requestIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // env is an emulator behind a real HTTP server, with a signing client.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	emu   *Emulator
 	srv   *httptest.Server
 	creds client.Credentials
 }
 
-func newEnv(t *testing.T, cfg Config) *env {
+func newEnv(t testing.TB, cfg Config) *env {
 	t.Helper()
 	if cfg.AccessKey == "" {
 		cfg.AccessKey, cfg.SecretKey = testAK, testSK
@@ -134,7 +134,7 @@ func (p page) next() string {
 	return *p.PageInfo.NextMarker
 }
 
-func decodePage(t *testing.T, r response) page {
+func decodePage(t testing.TB, r response) page {
 	t.Helper()
 	if r.status != http.StatusOK {
 		t.Fatalf("status %d, body %s", r.status, r.body)

@@ -1,0 +1,220 @@
+// Command ims-emulator serves the local IMS + IAM emulator over HTTP for the
+// demo and for manual runs of the provider. Once listening it prints a
+// ready-to-use provider block, the images it serves and a line
+// IMS_EMULATOR_URL=http://HOST:PORT for scripts; SIGINT or SIGTERM stop it.
+//
+//	ims-emulator -fixture cmd/ims-emulator/testdata/demo.json
+//	ims-emulator -members 2500 -write-addr /tmp/ims.url
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
+)
+
+// Defaults are fixed, not random, so that a demo script or a README can
+// name them; the emulator only ever listens where it is told.
+const (
+	defaultAccessKey = "IMSEMULATORACCESSKEY"
+	defaultSecretKey = "ims-emulator-secret-key-for-local-use-only"
+	defaultRegion    = "cn-north-4"
+	defaultProjectID = "1bed856811654c1cb661a6ca845ebc77"
+	defaultDomainID  = "0970dd7a1300f5672ff2c003c60ae115"
+	defaultImageID   = "d164b5df-1bc3-4c3f-893e-3e471fd16e64"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "ims-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	addr, fixture, writeAddr             string
+	accessKey, secretKey, securityToken  string
+	region, projectID, domainID, imageID string
+	members, burst                       int
+	rateLimit                            float64
+	verbose                              bool
+	regionOrProjectSet                   bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("ims-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "listen address; port 0 picks a free one")
+	fs.StringVar(&o.fixture, "fixture", "", "JSON fixture of projects, images and members (see internal/emulator/fixture.go)")
+	fs.IntVar(&o.members, "members", 0, "also serve image -image-id with this many generated members")
+	fs.StringVar(&o.imageID, "image-id", defaultImageID, "image ID for -members")
+	fs.StringVar(&o.accessKey, "access-key", defaultAccessKey, "the accepted access key")
+	fs.StringVar(&o.secretKey, "secret-key", defaultSecretKey, "the accepted secret key")
+	fs.StringVar(&o.securityToken, "security-token", "", "require this X-Security-Token (temporary credentials)")
+	fs.StringVar(&o.region, "region", defaultRegion, "region name of the project IAM returns")
+	fs.StringVar(&o.projectID, "project-id", defaultProjectID, "project ID for that region")
+	fs.StringVar(&o.domainID, "domain-id", defaultDomainID, "domain (account) ID of that project")
+	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "gateway throttle in requests per second; 0 is off")
+	fs.IntVar(&o.burst, "burst", 10, "token-bucket size for -rate-limit")
+	fs.StringVar(&o.writeAddr, "write-addr", "", "write the base URL to this file once listening")
+	fs.BoolVar(&o.verbose, "v", false, "log each request to stderr")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if o.members < 0 {
+		return o, errors.New("-members must not be negative")
+	}
+	if o.accessKey == "" || o.secretKey == "" {
+		return o, errors.New("-access-key and -secret-key must not be empty")
+	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "region", "project-id", "domain-id":
+			o.regionOrProjectSet = true
+		}
+	})
+	return o, nil
+}
+
+// run serves until ctx ends, then shuts down gracefully.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	emu, project, err := build(o)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	var handler http.Handler = emu
+	if o.verbose {
+		handler = logRequests(emu, stderr)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	url := "http://" + ln.Addr().String()
+	printBanner(stdout, o, project, url, emu.Images())
+	if o.writeAddr != "" {
+		if err := writeFileAtomic(o.writeAddr, url+"\n"); err != nil {
+			_ = srv.Close()
+			return err
+		}
+	}
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		_ = srv.Close() // a slow-fault handler may still be waiting
+	}
+	fmt.Fprintln(stderr, "ims-emulator: stopped")
+	return nil
+}
+
+// build makes the emulator from the fixture and flags, returning the
+// project the provider block should point at.
+func build(o options) (*emulator.Emulator, emulator.Project, error) {
+	var fixture *emulator.Fixture
+	if o.fixture != "" {
+		f, err := emulator.LoadFixture(o.fixture)
+		if err != nil {
+			return nil, emulator.Project{}, err
+		}
+		fixture = f
+	}
+	project := emulator.Project{ID: o.projectID, Name: o.region, DomainID: o.domainID, Enabled: true}
+	addFlagProject := true
+	if fixture != nil && len(fixture.Projects) > 0 && !o.regionOrProjectSet {
+		project, addFlagProject = fixture.Projects[0], false
+	}
+
+	emu := emulator.New(emulator.Config{AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken})
+	if fixture != nil {
+		emu.AddFixture(fixture)
+	}
+	if addFlagProject {
+		emu.AddProject(project)
+	}
+	if o.members > 0 {
+		emu.AddImage(project.ID, o.imageID, emulator.GenerateMembers(o.imageID, o.members))
+	}
+	if o.rateLimit > 0 {
+		emu.SetRateLimit(o.rateLimit, o.burst)
+	}
+	return emu, project, nil
+}
+
+func printBanner(w io.Writer, o options, p emulator.Project, url string, images []emulator.ImageInfo) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# ims-emulator listening on %s (IMS and IAM)\n", url)
+	fmt.Fprintf(&b, "provider \"ims\" {\n")
+	fmt.Fprintf(&b, "  region     = %q\n", p.Name)
+	fmt.Fprintf(&b, "  project_id = %q\n", p.ID)
+	fmt.Fprintf(&b, "  access_key = %q\n", o.accessKey)
+	fmt.Fprintf(&b, "  secret_key = %q\n", o.secretKey)
+	if o.securityToken != "" {
+		fmt.Fprintf(&b, "  security_token = %q\n", o.securityToken)
+	}
+	fmt.Fprintf(&b, "  endpoints  = { ims = %q, iam = %q }\n", url, url)
+	fmt.Fprintf(&b, "}\n\n")
+	fmt.Fprintf(&b, "# %-36s  %-32s  %s\n", "image_id", "project_id", "members")
+	ids := make([]string, 0, len(images))
+	for _, img := range images {
+		fmt.Fprintf(&b, "# %-36s  %-32s  %d\n", img.ImageID, img.ProjectID, img.Members)
+		ids = append(ids, img.ImageID)
+	}
+	fmt.Fprintf(&b, "IMS_EMULATOR_URL=%s\n", url)
+	fmt.Fprintf(&b, "IMS_EMULATOR_IMAGE_IDS=%s\n", strings.Join(ids, ","))
+	_, _ = io.WriteString(w, b.String())
+}
+
+// writeFileAtomic renames into place so a script polling for the file
+// never reads it half-written.
+func writeFileAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".ims-emulator-addr-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.WriteString(content); err != nil {
+		_ = tmp.Close()
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,290 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client"
+)
+
+// TestMain lets a test run this binary's main in a child process.
+func TestMain(m *testing.M) {
+	if os.Getenv("IMS_EMULATOR_TEST_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// syncBuffer is a bytes.Buffer safe to read while run writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var urlLine = regexp.MustCompile(`(?m)^IMS_EMULATOR_URL=(http://127\.0\.0\.1:\d+)$`)
+
+// start runs the command in-process until the test ends and returns its
+// URL and what it prints on stdout and stderr.
+func start(t *testing.T, args ...string) (string, *syncBuffer, *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, stdout, stderr) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+			if !strings.Contains(stderr.String(), "stopped") {
+				t.Errorf("no clean stop; stderr %q", stderr.String())
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("run did not return after cancellation")
+		}
+	})
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := urlLine.FindStringSubmatch(stdout.String()); m != nil {
+			return m[1], stdout, stderr
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run ended early: %v; stderr %s", err, stderr.String())
+		default:
+		}
+	}
+	t.Fatalf("no IMS_EMULATOR_URL line; stdout %q", stdout.String())
+	return "", nil, nil
+}
+
+type caller struct {
+	t       *testing.T
+	url     string
+	creds   client.Credentials
+	project string
+}
+
+func (c caller) get(path, projectHeader string, query []client.QueryParam) (int, []byte) {
+	c.t.Helper()
+	req, err := http.NewRequestWithContext(c.t.Context(), http.MethodGet, c.url+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if projectHeader != "" {
+		req.Header.Set(client.HeaderProjectID, projectHeader)
+	}
+	if err := c.creds.Sign(req, query, nil, time.Now()); err != nil {
+		c.t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return resp.StatusCode, body
+}
+
+type member struct {
+	MemberType string `json:"member_type"`
+	Status     string `json:"status"`
+}
+
+// readAll pages through an image and returns its members and page count.
+func (c caller) readAll(imageID string, limit int) ([]member, int) {
+	c.t.Helper()
+	var all []member
+	marker := ""
+	for pages := 1; pages < 100; pages++ {
+		q := []client.QueryParam{{Key: "limit", Value: itoaTest(limit)}}
+		if marker != "" {
+			q = append(q, client.QueryParam{Key: "marker", Value: marker})
+		}
+		status, body := c.get("/v1/"+c.project+"/cloudimages/"+imageID+"/members", c.project, q)
+		if status != http.StatusOK {
+			c.t.Fatalf("status %d: %s", status, body)
+		}
+		var p struct {
+			Members  []member `json:"members"`
+			PageInfo struct {
+				NextMarker string `json:"next_marker"`
+			} `json:"page_info"`
+		}
+		if err := json.Unmarshal(body, &p); err != nil {
+			c.t.Fatal(err)
+		}
+		all = append(all, p.Members...)
+		if marker = p.PageInfo.NextMarker; marker == "" {
+			return all, pages
+		}
+	}
+	c.t.Fatal("more than 100 pages")
+	return nil, 0
+}
+
+func itoaTest(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestDemoFixture(t *testing.T) {
+	addrFile := filepath.Join(t.TempDir(), "addr")
+	url, out, _ := start(t, "-fixture", "testdata/demo.json", "-write-addr", addrFile)
+
+	banner := out.String()
+	for _, want := range []string{
+		`provider "ims" {`,
+		`  region     = "cn-north-4"`,
+		`  project_id = "1bed856811654c1cb661a6ca845ebc77"`,
+		`  access_key = "` + defaultAccessKey + `"`,
+		`  secret_key = "` + defaultSecretKey + `"`,
+		`  endpoints  = { ims = "` + url + `", iam = "` + url + `" }`,
+		"IMS_EMULATOR_IMAGE_IDS=d164b5df-1bc3-4c3f-893e-3e471fd16e64,5b2b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f,9a6e4c1d-7b3f-4e2a-8c5d-1f0e2d3c4b5a",
+	} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+	if got, err := os.ReadFile(addrFile); err != nil || string(got) != url+"\n" {
+		t.Errorf("-write-addr file: %q, %v", got, err)
+	}
+
+	c := caller{t: t, url: url, creds: client.Credentials{AccessKey: defaultAccessKey, SecretKey: defaultSecretKey}, project: "1bed856811654c1cb661a6ca845ebc77"}
+
+	// The big image spans several small pages and has every type and status.
+	members, pages := c.readAll("d164b5df-1bc3-4c3f-893e-3e471fd16e64", 10)
+	if len(members) < 20 || pages < 3 {
+		t.Errorf("%d members in %d pages, want ~25 over several pages", len(members), pages)
+	}
+	types, statuses := map[string]bool{}, map[string]bool{}
+	for _, m := range members {
+		types[m.MemberType], statuses[m.Status] = true, true
+	}
+	if len(types) != 3 || len(statuses) != 3 {
+		t.Errorf("types %v statuses %v, want all three of each", types, statuses)
+	}
+	if m, p := c.readAll("5b2b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f", 10); len(m) != 0 || p != 1 {
+		t.Errorf("empty image: %d members in %d pages", len(m), p)
+	}
+	if m, _ := c.readAll("9a6e4c1d-7b3f-4e2a-8c5d-1f0e2d3c4b5a", 10); len(m) < 2 || len(m) > 6 {
+		t.Errorf("small image: %d members, want a handful", len(m))
+	}
+
+	status, body := c.get("/v3/projects", "", []client.QueryParam{{Key: "name", Value: "cn-north-4"}})
+	if status != http.StatusOK || !strings.Contains(string(body), `"id":"1bed856811654c1cb661a6ca845ebc77"`) {
+		t.Errorf("IAM: %d %s", status, body)
+	}
+}
+
+func TestGeneratedImageAndFlags(t *testing.T) {
+	const project = "77b6a44cba5143ab91d13ab9a8ff44fd"
+	url, out, log := start(t, "-members", "1500", "-image-id", "11111111-2222-4333-8444-555555555555",
+		"-region", "eu-west-101", "-project-id", project, "-access-key", "AK1", "-secret-key", "SK1",
+		"-security-token", "tok", "-v")
+	if !strings.Contains(out.String(), `region     = "eu-west-101"`) || !strings.Contains(out.String(), `security_token = "tok"`) {
+		t.Errorf("banner:\n%s", out)
+	}
+	c := caller{t: t, url: url, creds: client.Credentials{AccessKey: "AK1", SecretKey: "SK1", SecurityToken: "tok"}, project: project}
+	if m, pages := c.readAll("11111111-2222-4333-8444-555555555555", 1000); len(m) != 1500 || pages != 2 {
+		t.Errorf("%d members in %d pages", len(m), pages)
+	}
+	c.creds.SecurityToken = ""
+	if status, _ := c.get("/v3/projects", "", nil); status != http.StatusUnauthorized {
+		t.Errorf("without the token: %d", status)
+	}
+	// -v logs each request, and never a credential.
+	lines := log.String()
+	if !strings.Contains(lines, "GET /v3/projects? -> 401") || strings.Count(lines, "/members?limit=1000") != 2 {
+		t.Errorf("request log:\n%s", lines)
+	}
+	if strings.Contains(lines, "SK1") || strings.Contains(lines, "tok") || strings.Contains(lines, "Signature=") {
+		t.Errorf("the request log shows a secret:\n%s", lines)
+	}
+}
+
+func TestFlagErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"-members", "-1"},
+		{"extra"},
+		{"-fixture", "testdata/no-such.json"},
+		{"-access-key", ""},
+		{"-addr", "256.0.0.1:99999"},
+		{"-no-such-flag"},
+	} {
+		var stderr bytes.Buffer
+		if err := run(t.Context(), args, io.Discard, &stderr); err == nil {
+			t.Errorf("%q: no error", args)
+		}
+	}
+	if err := run(t.Context(), []string{"-h"}, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h: %v", err)
+	}
+}
+
+// TestSIGTERM runs the real main in a child process and stops it the way a
+// demo script or a terminal would.
+func TestSIGTERM(t *testing.T) {
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-members", "3")
+	cmd.Env = append(os.Environ(), "IMS_EMULATOR_TEST_MAIN=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	found := false
+	for sc.Scan() {
+		if urlLine.MatchString(sc.Text()) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		_ = cmd.Process.Kill()
+		t.Fatalf("no URL line; stderr %s", stderr.String())
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("exit after SIGTERM: %v; stderr %s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "stopped") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+}
