@@ -55,7 +55,7 @@ type options struct {
 	members, burst                       int
 	rateLimit                            float64
 	verbose                              bool
-	regionOrProjectSet                   bool
+	set                                  map[string]bool // flags given explicitly
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -88,12 +88,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.accessKey == "" || o.secretKey == "" {
 		return o, errors.New("-access-key and -secret-key must not be empty")
 	}
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "region", "project-id", "domain-id":
-			o.regionOrProjectSet = true
-		}
-	})
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
 	return o, nil
 }
 
@@ -144,9 +140,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // build makes the emulator from the fixture and flags, returning the
-// project the provider block should point at.
+// project the provider block should point at. Without a fixture project the
+// flags define it; with one, -region, -project-id and -domain-id override
+// the fixture's first project, and its images move along with it, so a
+// script can pick its own IDs for the bundled data.
 func build(o options) (*emulator.Emulator, emulator.Project, error) {
-	var fixture *emulator.Fixture
+	fixture := &emulator.Fixture{}
 	if o.fixture != "" {
 		f, err := emulator.LoadFixture(o.fixture)
 		if err != nil {
@@ -155,18 +154,30 @@ func build(o options) (*emulator.Emulator, emulator.Project, error) {
 		fixture = f
 	}
 	project := emulator.Project{ID: o.projectID, Name: o.region, DomainID: o.domainID, Enabled: true}
-	addFlagProject := true
-	if fixture != nil && len(fixture.Projects) > 0 && !o.regionOrProjectSet {
-		project, addFlagProject = fixture.Projects[0], false
+	if len(fixture.Projects) == 0 {
+		fixture.Projects = []emulator.Project{project}
+	} else {
+		first := fixture.Projects[0]
+		project = first
+		if o.set["project-id"] {
+			project.ID = o.projectID
+		}
+		if o.set["region"] {
+			project.Name = o.region
+		}
+		if o.set["domain-id"] {
+			project.DomainID = o.domainID
+		}
+		fixture.Projects[0] = project
+		for i := range fixture.Images {
+			if fixture.Images[i].ProjectID == first.ID {
+				fixture.Images[i].ProjectID = project.ID
+			}
+		}
 	}
 
 	emu := emulator.New(emulator.Config{AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken})
-	if fixture != nil {
-		emu.AddFixture(fixture)
-	}
-	if addFlagProject {
-		emu.AddProject(project)
-	}
+	emu.AddFixture(fixture)
 	if o.members > 0 {
 		emu.AddImage(project.ID, o.imageID, emulator.GenerateMembers(o.imageID, o.members))
 	}

@@ -288,3 +288,24 @@ func TestSIGTERM(t *testing.T) {
 		t.Errorf("stderr %q", stderr.String())
 	}
 }
+
+// TestFlagsOverrideFixtureProject is how make demo runs it: its own project
+// ID and region for the bundled data.
+func TestFlagsOverrideFixtureProject(t *testing.T) {
+	const project = "0123456789abcdef0123456789abcdef"
+	url, out, _ := start(t, "-fixture", "testdata/demo.json", "-region", "ap-southeast-1", "-project-id", project)
+	if !strings.Contains(out.String(), `project_id = "`+project+`"`) || !strings.Contains(out.String(), `region     = "ap-southeast-1"`) {
+		t.Errorf("banner:\n%s", out)
+	}
+	c := caller{t: t, url: url, creds: client.Credentials{AccessKey: defaultAccessKey, SecretKey: defaultSecretKey}, project: project}
+	if m, _ := c.readAll("d164b5df-1bc3-4c3f-893e-3e471fd16e64", 10); len(m) != 25 {
+		t.Errorf("%d members under the overriding project, want 25", len(m))
+	}
+	status, body := c.get("/v3/projects", "", []client.QueryParam{{Key: "name", Value: "ap-southeast-1"}})
+	if status != http.StatusOK || !strings.Contains(string(body), `"id":"`+project+`"`) {
+		t.Errorf("IAM: %d %s", status, body)
+	}
+	if _, body := c.get("/v3/projects", "", []client.QueryParam{{Key: "name", Value: "cn-north-4"}}); !strings.Contains(string(body), `"projects":[]`) {
+		t.Errorf("the fixture's original project is still served: %s", body)
+	}
+}
