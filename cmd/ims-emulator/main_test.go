@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -129,7 +130,7 @@ func (c caller) readAll(imageID string, limit int) ([]member, int) {
 	var all []member
 	marker := ""
 	for pages := 1; pages < 100; pages++ {
-		q := []client.QueryParam{{Key: "limit", Value: itoaTest(limit)}}
+		q := []client.QueryParam{{Key: "limit", Value: strconv.Itoa(limit)}}
 		if marker != "" {
 			q = append(q, client.QueryParam{Key: "marker", Value: marker})
 		}
@@ -154,8 +155,6 @@ func (c caller) readAll(imageID string, limit int) ([]member, int) {
 	c.t.Fatal("more than 100 pages")
 	return nil, 0
 }
-
-func itoaTest(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func TestDemoFixture(t *testing.T) {
 	addrFile := filepath.Join(t.TempDir(), "addr")

@@ -13,8 +13,8 @@ import (
 // parseWireQuery reads the query as the gateway does. The official signer
 // takes its query from url.URL.Query(), where a bare '+' is a space, so the
 // gateway reads it that way too: a client that forgets to escape '+' in a
-// Base64 marker fails here as it would against the cloud. (client.QueryPairs
-// keeps '+' literal, hence the rewrite to %20 first.)
+// Base64 marker fails here as it would against the cloud. client.QueryPairs
+// keeps '+' literal, hence the rewrite to %20 first.
 func parseWireQuery(raw string) ([]client.QueryParam, error) {
 	return client.QueryPairs(strings.ReplaceAll(raw, "+", "%20"))
 }

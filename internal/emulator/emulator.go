@@ -1,8 +1,3 @@
-// Package emulator is a local stand-in for the Huawei Cloud IMS image-member
-// API and the IAM project lookup, behind an API-gateway-like front that
-// verifies SDK-HMAC-SHA256 signatures. Tests and the demo run the provider
-// against it; faults and throttling can be injected to exercise the client's
-// retry and paging logic.
 package emulator
 
 import (

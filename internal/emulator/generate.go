@@ -22,7 +22,7 @@ var (
 // API page's example. IDs are derived from imageID and the index by SHA-256,
 // so they are unique within an image and differ between images.
 func GenerateMembers(imageID string, n int) []Member {
-	out := make([]Member, n)
+	out := make([]Member, max(n, 0))
 	for i := range out {
 		seed := sha256.Sum256([]byte(imageID + "/" + itoa(i)))
 		typ := memberTypes[i%3]
