@@ -43,9 +43,13 @@ variable "secret_key" {
 }
 
 variable "image_ids" {
-  description = "Images to read."
+  description = "Images to read; the default is the images of the emulator's demo data set (cmd/ims-emulator/testdata/demo.json)."
   type        = list(string)
-  default     = []
+  default = [
+    "d164b5df-1bc3-4c3f-893e-3e471fd16e64",
+    "5b2b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f",
+    "9a6e4c1d-7b3f-4e2a-8c5d-1f0e2d3c4b5a",
+  ]
 }
 
 variable "image_id" {
