@@ -21,9 +21,10 @@ package client
 //     signed, as in the two IMS vectors of signing-vectors.json, which were
 //     produced by this very SDK version.
 //
-// Our side is the request our client sends: an *http.Request whose URL.Path
-// is the unescaped path (as send.go sets it), X-Project-Id set on the
-// request, and Credentials.Sign with the query as []QueryParam.
+// Our side is the request our client sends, built as send.go builds it: the
+// unescaped path set as URL.Path of the endpoint URL, http.NewRequest on that
+// URL's String(), X-Project-Id set on the request when not empty, and
+// Credentials.Sign with the query as []QueryParam.
 //
 // Input classes excluded, with the reason (each is normalised by sdkInput
 // rather than dropped, so that every fuzz input still asserts something):
@@ -38,9 +39,12 @@ package client
 //     and has no way to keep an escaped %2F inside one segment, so a '/' in
 //     project_id or image_id is simply another segment on both sides (that is
 //     what this test compares); a segment-internal %2F is not representable.
-//   - Hosts that net/url does not give back unchanged as URL.Host: our Sign
-//     takes the host from the request URL, so such a host cannot be sent. They
-//     are replaced by the default IMS endpoint host.
+//   - Hosts that net/http does not send unchanged: ones net/url cannot parse
+//     or gives back changed, and ones with an empty port such as
+//     "example.com:" or ":" (found by the fuzzer), which http.NewRequest
+//     sends without the empty port. Our Sign signs the host that is sent; the
+//     SDK signs its Host header parameter as given, which net/http then does
+//     not send. They are replaced by the default IMS endpoint host.
 //   - X-Sdk-Date outside years 1970..9999: the SDK parses X-Sdk-Date back with
 //     time.Parse and silently signs with time.Now() when that fails (years
 //     above 9999 format to more than four digits). The time is folded into
@@ -53,6 +57,7 @@ package client
 //     four headers of a GET without a body, so no other header is generated.
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -94,7 +99,7 @@ type sdkCase struct {
 // sdkInput builds a case from raw fuzz arguments, normalising the excluded
 // input classes documented at the top of this file.
 func sdkInput(host, projectID, imageID, suffix string, limit int32, marker, multiKey, multiVal1, multiVal2, emptyKey, ak, sk, token string, unix int64) sdkCase {
-	if u, err := url.Parse("https://" + host + "/"); err != nil || u.Host != host || host == "" {
+	if !sendableHost(host) {
 		host = defaultSDKTestHost
 	}
 	unix %= maxSdkDateUnix + 1
@@ -117,6 +122,24 @@ func sdkInput(host, projectID, imageID, suffix string, limit int32, marker, mult
 		token:     token,
 		now:       time.Unix(unix, 0).UTC(),
 	}
+}
+
+// sendableHost reports whether net/http sends host unchanged as the Host of
+// a request to https://host/. It does not for a host net/url cannot parse or
+// gives back changed, nor for an empty port ("example.com:" is sent as
+// "example.com", and ":" as no host at all): the SDK would sign the Host
+// header parameter as given while net/http sends the host without the empty
+// port, and our Sign signs the host that is sent.
+func sendableHost(host string) bool {
+	if host == "" {
+		return false
+	}
+	u, err := url.Parse("https://" + host + "/")
+	if err != nil || u.Host != host {
+		return false
+	}
+	req, err := http.NewRequest(http.MethodGet, "https://"+host+"/", nil)
+	return err == nil && req.Host == host && req.URL.Host == host
 }
 
 func noPathPlaceholders(s string) string {
@@ -146,12 +169,19 @@ func (c sdkCase) query() []QueryParam {
 
 // ours signs the request the way send.go does and returns the request.
 func (c sdkCase) ours() (*http.Request, error) {
-	req, err := http.NewRequest(http.MethodGet, "https://"+c.host+"/", nil)
+	u, err := url.Parse("https://" + c.host)
 	if err != nil {
 		return nil, err
 	}
-	req.URL.Path = c.path()
-	req.URL.RawPath = ""
+	u.Path = c.path()
+	u.RawPath = ""
+	req, err := http.NewRequest(http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	if req.URL.Path != c.path() {
+		return nil, fmt.Errorf("the URL %s parses back to path %q, want %q", u, req.URL.Path, c.path())
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "terraform-provider-ims/test")
 	if c.projectID != "" {
@@ -351,6 +381,7 @@ var sdkSeeds = []sdkSeed{
 	// Hosts that cannot be sent as they are, and dates out of range.
 	{"bad host", seedProject, seedImage, "", 2, "m", "k", "v", "w", "e", "AK", "SK", "", -1},
 	{"", seedProject, seedImage, "", 2, "m", "k", "v", "w", "e", "AK", "SK", "", maxSdkDateUnix + 1},
+	{"example.com:", seedProject, seedImage, "", 2, "m", "k", "v", "w", "e", "AK", "SK", "", seedUnix},
 	{"HOST.Example.COM", seedProject, seedImage, "", 2, "m", "k", "v", "w", "e", "AK", "SK", "", 1<<62 + 12345},
 }
 
@@ -462,5 +493,33 @@ func TestSDKDropsNonReflectQueryValues(t *testing.T) {
 	}
 	if got := sign(reflect.ValueOf(int32(2))); got != withQuery {
 		t.Errorf("reflect.Value int32 query value: SDK %s, want %s", got, withQuery)
+	}
+}
+
+// TestSignSignsTheHostThatIsSent pins the behaviour behind the empty-port
+// exclusion: for an endpoint such as https://example.com:/ net/http sends
+// Host "example.com", and our signature is the SDK's for that host.
+func TestSignSignsTheHostThatIsSent(t *testing.T) {
+	for _, host := range []string{"example.com:", ":", "[::1]:"} {
+		if sendableHost(host) {
+			t.Errorf("sendableHost(%q) = true; net/http sends it without the empty port", host)
+		}
+	}
+	c := sdkInput(defaultSDKTestHost, seedProject, seedImage, "", 2, "Zm9v+Ym/YXI=", "k", "v", "w", "e", "AK", "SK", "", seedUnix)
+	c.host = "example.com:"
+	req, err := c.ours()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.Host != "example.com" {
+		t.Fatalf("request Host %q, want example.com", req.Host)
+	}
+	c.host = "example.com"
+	want, err := c.sdk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Header.Get(HeaderAuthorization); got != want[sdksigner.HeaderAuthorization] {
+		t.Fatalf("Authorization for the sent host:\n ours %s\n  sdk %s", got, want[sdksigner.HeaderAuthorization])
 	}
 }
