@@ -396,10 +396,10 @@ func FuzzSignerMatchesSDK(f *testing.F) {
 	})
 }
 
-// TestSDKHarnessReproducesVectors checks the harness itself: built as above,
+// TestSDKSignerHarnessReproducesVectors checks the harness itself: built as above,
 // the SDK gives the Authorization recorded in signing-vectors.json for the
 // vectors that were taken from it on this API, and so does our signer.
-func TestSDKHarnessReproducesVectors(t *testing.T) {
+func TestSDKSignerHarnessReproducesVectors(t *testing.T) {
 	n := 0
 	for _, v := range loadSigningVectors(t) {
 		if _, ok := v.SignedHeaders["X-Project-Id"]; !ok {
