@@ -22,7 +22,7 @@ func logRequests(next http.Handler, w io.Writer) http.Handler {
 			if sw.status != 0 {
 				status = fmt.Sprint(sw.status)
 			}
-			fmt.Fprintf(w, "%s %s %s?%s -> %s in %v (request %s)\n", start.Format("15:04:05.000"), r.Method, r.URL.Path, r.URL.RawQuery,
+			_, _ = fmt.Fprintf(w, "%s %s %s?%s -> %s in %v (request %s)\n", start.Format("15:04:05.000"), r.Method, r.URL.Path, r.URL.RawQuery,
 				status, time.Since(start).Round(time.Microsecond), rw.Header().Get("X-Request-Id"))
 		}()
 		next.ServeHTTP(sw, r)

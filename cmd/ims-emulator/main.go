@@ -135,7 +135,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		_ = srv.Close() // a slow-fault handler may still be waiting
 	}
-	fmt.Fprintln(stderr, "ims-emulator: stopped")
+	_, _ = fmt.Fprintln(stderr, "ims-emulator: stopped")
 	return nil
 }
 

@@ -111,7 +111,7 @@ func (c caller) get(path, projectHeader string, query []client.QueryParam) (int,
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		c.t.Fatal(err)

@@ -119,7 +119,7 @@ func TestFaultDropConnection(t *testing.T) {
 	v.emu.Inject(Fault{Kind: FaultDropConnection})
 	resp, err := v.rawGet(t.Context())
 	if err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatalf("got a response (%d) from a dropped connection", resp.StatusCode)
 	}
 	if st := v.emu.Requests()[0].Status; st != 0 {
@@ -136,7 +136,7 @@ func TestFaultTruncatedBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("status %d", resp.StatusCode)
 	}
@@ -180,7 +180,7 @@ func TestFaultSlow(t *testing.T) {
 	defer cancel()
 	start = time.Now()
 	if resp, err := v.rawGet(ctx); err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatal("a response despite the hour's delay")
 	}
 	if d := time.Since(start); d > 5*time.Second {

@@ -94,7 +94,7 @@ func (v *env) do(req *http.Request) response {
 	if err != nil {
 		v.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		v.t.Fatalf("%s %s: reading body: %v", req.Method, req.URL, err)
