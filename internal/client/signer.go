@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -136,21 +137,31 @@ func CanonicalQuery(params []QueryParam) string {
 
 // canonicalHeaders returns the "name:value\n" block and the ';'-joined list
 // of signed header names, both lower-case and sorted.
+//
+// Names that differ only in case (say "Host" and "host") are handled as the
+// official SDK does: each map key lists its lower-cased name, and each listed
+// name writes every value of that name, sorted before trimming. Keeping only one of the
+// values, as a map keyed by the lower-cased name would, made the signature
+// depend on Go's random map order.
 func canonicalHeaders(headers map[string]string) (block, signed string) {
 	names := make([]string, 0, len(headers))
-	values := make(map[string]string, len(headers))
+	values := make(map[string][]string, len(headers))
 	for k, v := range headers {
 		lk := strings.ToLower(k)
 		names = append(names, lk)
-		values[lk] = strings.TrimSpace(v)
+		values[lk] = append(values[lk], v)
 	}
 	sort.Strings(names)
 	var b strings.Builder
 	for _, n := range names {
-		b.WriteString(n)
-		b.WriteByte(':')
-		b.WriteString(values[n])
-		b.WriteByte('\n')
+		vs := values[n]
+		sort.Strings(vs)
+		for _, v := range vs {
+			b.WriteString(n)
+			b.WriteByte(':')
+			b.WriteString(strings.TrimSpace(v))
+			b.WriteByte('\n')
+		}
 	}
 	return b.String(), strings.Join(names, ";")
 }
@@ -193,10 +204,12 @@ func Signature(secretKey, stringToSign string) string {
 // Authorization computes the Authorization header for a request whose
 // headers include X-Sdk-Date.
 func Authorization(accessKey, secretKey string, in SigningInput) (string, error) {
-	date := ""
+	// With several case variants of X-Sdk-Date, take the least key so the
+	// choice does not follow Go's random map order.
+	date, dateKey := "", ""
 	for k, v := range in.Headers {
-		if strings.EqualFold(k, HeaderSdkDate) {
-			date = v
+		if strings.EqualFold(k, HeaderSdkDate) && (dateKey == "" || k < dateKey) {
+			date, dateKey = v, k
 		}
 	}
 	if date == "" {
@@ -266,6 +279,9 @@ func ParseAuthorization(h string) (ParsedAuthorization, error) {
 			p.AccessKey = v
 		case "SignedHeaders":
 			p.SignedHeaders = strings.Split(v, ";")
+			if slices.Contains(p.SignedHeaders, "") {
+				return p, fmt.Errorf("authorization: empty name in SignedHeaders %q", v)
+			}
 		case "Signature":
 			p.Signature = v
 		}

@@ -116,3 +116,29 @@ func TestCredentialsNeverPrintSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestCanonicalHeadersAreDeterministicWithCaseVariants(t *testing.T) {
+	in := SigningInput{Method: "GET", Path: "/p", Headers: map[string]string{
+		"Host": "a.example", "host": "b.example", "X-Sdk-Date": "20060102T150405Z", "x-sdk-date": "20060102T150405Z",
+	}}
+	first, err := Authorization("AK", "SK", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 50 {
+		if got, _ := Authorization("AK", "SK", in); got != first {
+			t.Fatalf("signature depends on map order: %s vs %s", got, first)
+		}
+	}
+}
+
+func TestParseAuthorizationRejectsEmptySignedHeader(t *testing.T) {
+	for _, h := range []string{
+		"SDK-HMAC-SHA256 Access=AK, SignedHeaders=, Signature=abc",
+		"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;;x-sdk-date, Signature=abc",
+	} {
+		if _, err := ParseAuthorization(h); err == nil {
+			t.Errorf("accepted %q", h)
+		}
+	}
+}
