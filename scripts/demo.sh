@@ -31,7 +31,7 @@ secret_key=demo-secret-key-not-for-production
 echo "==> starting the emulator on 127.0.0.1 (a free port)"
 "$work/ims-emulator" -addr 127.0.0.1:0 -fixture cmd/ims-emulator/testdata/demo.json \
   -region "$region" -project-id "$project_id" -access-key "$access_key" -secret-key "$secret_key" \
-  -write-addr "$work/url" >"$work/emulator.log" 2>&1 &
+  -write-addr "$work/url" -v >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 100); do
   [ -s "$work/url" ] && break
@@ -56,9 +56,16 @@ export TF_DATA_DIR="$work/tfdata"
 export TF_IN_AUTOMATION=1
 export TF_VAR_endpoint="$url"
 export TF_VAR_region="$region"
-export TF_VAR_project_id="$project_id"
+# No project_id: the provider looks it up through the emulator's IAM.
+export TF_VAR_page_size=10
 export TF_VAR_access_key="$access_key"
 export TF_VAR_secret_key="$secret_key"
 
 echo "==> terraform plan in examples/demo"
-terraform -chdir=examples/demo plan -input=false -lock=false -state="$work/terraform.tfstate"
+color=""
+[ -t 1 ] || color=-no-color
+terraform -chdir=examples/demo plan -input=false -lock=false $color
+
+echo
+echo "==> what the emulator served (one line per signed request)"
+grep -E '^[0-9:.]+ GET ' "$work/emulator.log" || grep -E 'GET ' "$work/emulator.log" || true

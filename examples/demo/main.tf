@@ -52,6 +52,12 @@ variable "image_ids" {
   ]
 }
 
+variable "page_size" {
+  description = "Members per request; small in the demo so that the largest image spans several pages."
+  type        = number
+  default     = null
+}
+
 variable "image_id" {
   description = "A single image to read, added to image_ids."
   type        = string
@@ -77,7 +83,8 @@ locals {
 data "ims_image_members" "demo" {
   for_each = local.image_ids
 
-  image_id = each.value
+  image_id  = each.value
+  page_size = var.page_size
 }
 
 locals {
