@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -77,15 +78,19 @@ func (p RetryPolicy) withDefaults(maxRetries int) RetryPolicy {
 }
 
 // Delay is how long to wait before retry number attempt (0-based), given
-// the failed response's headers (nil for a transport error).
+// the failed response's headers (nil for a transport error): the server's
+// Retry-After, capped at MaxRetryAfter, or else a uniformly random wait in
+// [0, min(MaxDelay, BaseDelay·2^attempt)] ("full jitter", so that readers
+// throttled together do not come back together).
 func (p RetryPolicy) Delay(attempt int, header http.Header, now time.Time) time.Duration {
-	if d, ok := parseRetryAfter(header.Get("Retry-After"), now); ok {
-		return min(d, p.MaxRetryAfter)
+	if d, ok := parseRetryAfter(header.Get("Retry-After"), now, p.MaxRetryAfter); ok {
+		return d
 	}
-	ceiling := p.BaseDelay << min(attempt, 30)
-	if ceiling <= 0 || ceiling > p.MaxDelay {
-		ceiling = p.MaxDelay
+	ceiling := p.BaseDelay
+	for i := 0; i < attempt && ceiling < p.MaxDelay; i++ {
+		ceiling *= 2 // stops at MaxDelay long before it could overflow
 	}
+	ceiling = min(ceiling, p.MaxDelay)
 	jitter := p.jitter
 	if jitter == nil {
 		jitter = rand.Int64N
@@ -93,23 +98,30 @@ func (p RetryPolicy) Delay(attempt int, header http.Header, now time.Time) time.
 	return time.Duration(jitter(int64(ceiling) + 1))
 }
 
-// parseRetryAfter reads delta-seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+// parseRetryAfter reads delta-seconds or an HTTP date (RFC 9110 10.2.3),
+// capped at limit; ok is false when v is absent or neither form.
+func parseRetryAfter(v string, now time.Time, limit time.Duration) (d time.Duration, ok bool) {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		return limit, true // more seconds than an int64 holds: the cap
+	}
+	if err == nil {
 		if secs < 0 {
 			return 0, false
 		}
-		return time.Duration(secs) * time.Second, true
+		// Compare in seconds: a huge value must not overflow into a short wait.
+		if secs >= int64(limit/time.Second)+1 {
+			return limit, true
+		}
+		return min(time.Duration(secs)*time.Second, limit), true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
+		d := t.Sub(now) // saturates rather than overflows
+		return min(max(d, 0), limit), true
 	}
 	return 0, false
 }
