@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // call is one logical API call; send repeats it as the retry policy says.
@@ -31,78 +32,115 @@ type reply struct {
 // errBodyTooLarge marks a response larger than Config.MaxBodyBytes.
 var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
-// send performs c with signing, the shared budget, per-attempt timeouts and
-// retries. It is the only place that talks HTTP.
+// ErrAttemptTimeout marks one attempt that got no complete answer within
+// Config.AttemptTimeout. It is retried, and it does not wrap
+// context.DeadlineExceeded: the read as a whole still has time.
+var ErrAttemptTimeout = errors.New("no complete answer within the per-attempt timeout")
+
+// send performs cl with the shared budget, signing, a per-attempt timeout
+// and the retry policy. It is the only place that talks HTTP, so every
+// request is budgeted, logged and retried the same way.
+//
+// One replay happens below it: net/http resends a GET once, unlogged, when
+// a kept-alive connection turns out to have been closed by the server
+// before any answer came back, which is a stale connection rather than a
+// failed request.
 func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 	base := c.Endpoint(cl.service, cl.region)
+	var backoff time.Duration // the retry wait before this attempt
 	for attempt := 1; ; attempt++ {
-		if err := c.budget.Wait(ctx); err != nil {
-			return nil, err
+		queued, err := c.budget.Wait(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w while waiting for the request budget", http.MethodGet, cl.path, err)
 		}
 		start := c.cfg.now()
-		rep, header, err := c.attempt(ctx, base, cl)
+		rep, header, sent, err := c.attempt(ctx, base, cl)
 		fields := map[string]any{
-			"method": http.MethodGet, "path": cl.path, "query": CanonicalQuery(cl.query),
-			"attempt": attempt, "duration_ms": c.cfg.now().Sub(start).Milliseconds(),
+			"service": cl.service, "method": http.MethodGet, "path": cl.path, "query": CanonicalQuery(cl.query), "attempt": attempt,
+			"wait_ms": (backoff + queued).Milliseconds(), "duration_ms": c.cfg.now().Sub(start).Milliseconds(),
+			"headers": sent,
 		}
 		if rep != nil {
 			fields["status"], fields["request_id"] = rep.status, rep.requestID
 			c.budget.Succeeded()
-			c.log.Debug(ctx, "IMS API request", fields)
+			c.debug(ctx, "API request", fields)
 			rep.attempts = attempt
 			return rep, nil
 		}
-		var apiErr *APIError
-		retryable := false
-		switch {
-		case errors.As(err, &apiErr):
-			apiErr.Attempts = attempt
-			fields["status"], fields["request_id"] = apiErr.StatusCode, apiErr.RequestID
-			retryable = apiErr.Retryable()
-			if apiErr.StatusCode == http.StatusTooManyRequests {
-				c.budget.Throttled()
-			}
-		case errors.Is(err, errBodyTooLarge):
-		default:
-			var respErr *ResponseError
-			if !errors.As(err, &respErr) {
-				retryable = retryableTransportError(ctx, err)
-			}
-		}
+		retryable := c.classify(ctx, err, attempt, fields)
 		fields["error"] = err.Error()
 		if !retryable || attempt > c.retry.MaxRetries {
-			c.log.Debug(ctx, "IMS API request failed", fields)
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("%s %s: %w", http.MethodGet, cl.path, ctx.Err())
-			}
-			if apiErr == nil && retryable {
-				return nil, fmt.Errorf("%s %s: giving up after %d attempts: %w", http.MethodGet, cl.path, attempt, err)
-			}
-			return nil, err
+			c.debug(ctx, "API request failed", fields)
+			return nil, giveUp(ctx, cl, attempt, retryable, err)
 		}
-		wait := c.retry.Delay(attempt-1, header, c.cfg.now())
-		fields["wait_ms"] = wait.Milliseconds()
-		c.log.Debug(ctx, "IMS API request will be retried", fields)
-		if err := sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("%s %s: %w while waiting to retry after: %v", http.MethodGet, cl.path, err, fields["error"])
+		backoff = c.retry.Delay(attempt-1, header, c.cfg.now())
+		fields["retry_in_ms"] = backoff.Milliseconds()
+		if deadline, ok := ctx.Deadline(); ok && c.cfg.now().Add(backoff).After(deadline) {
+			// Waiting would only run into the read's deadline: say so now.
+			c.debug(ctx, "API request failed; the retry wait outlasts the deadline", fields)
+			return nil, fmt.Errorf("%s %s: %w: the next retry was due in %s, after the read's deadline; last attempt: %w",
+				http.MethodGet, cl.path, context.DeadlineExceeded, backoff.Round(time.Millisecond), err)
+		}
+		c.debug(ctx, "API request failed; will retry", fields)
+		if waitErr := sleep(ctx, backoff); waitErr != nil {
+			return nil, fmt.Errorf("%s %s: %w while waiting to retry; last attempt: %w", http.MethodGet, cl.path, waitErr, err)
 		}
 	}
 }
 
-// attempt sends one signed request and reads the whole body. It returns a
-// reply for a 2xx, or an error with the headers that carry Retry-After.
-func (c *Client) attempt(ctx context.Context, base string, cl call) (*reply, http.Header, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.AttemptTimeout)
+// classify decides whether a failed attempt is worth another, feeds 429s
+// to the budget and adds the status and request ID to the log fields.
+func (c *Client) classify(ctx context.Context, err error, attempt int, fields map[string]any) bool {
+	var apiErr *APIError
+	var respErr *ResponseError
+	switch {
+	case errors.As(err, &apiErr):
+		apiErr.Attempts = attempt
+		fields["status"], fields["request_id"] = apiErr.StatusCode, apiErr.RequestID
+		if apiErr.StatusCode == http.StatusTooManyRequests {
+			c.budget.Throttled()
+		}
+		return apiErr.Retryable()
+	case errors.As(err, &respErr):
+		// Complete but unusable (an oversized body): asking again gets the same.
+		fields["request_id"] = respErr.RequestID
+		return false
+	default:
+		return retryableTransportError(ctx, err)
+	}
+}
+
+// giveUp is the error of a call that will not be tried again.
+func giveUp(ctx context.Context, cl call, attempt int, retryable bool, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		if errors.Is(err, ctxErr) { // the attempt itself was cut off
+			return fmt.Errorf("%s %s: %w during attempt %d", http.MethodGet, cl.path, ctxErr, attempt)
+		}
+		return fmt.Errorf("%s %s: %w; last attempt: %w", http.MethodGet, cl.path, ctxErr, err)
+	}
+	var apiErr *APIError
+	if retryable && !errors.As(err, &apiErr) { // APIError counts its own attempts
+		return fmt.Errorf("%s %s: giving up after %d attempt(s): %w", http.MethodGet, cl.path, attempt, err)
+	}
+	return err
+}
+
+// attempt sends one signed request and reads the whole body, within
+// AttemptTimeout. It returns a reply for a 2xx, or an error with the
+// headers that carry Retry-After; sent is the request's headers, redacted,
+// for the log.
+func (c *Client) attempt(parent context.Context, base string, cl call) (rep *reply, header http.Header, sent string, err error) {
+	ctx, cancel := context.WithTimeout(parent, c.cfg.AttemptTimeout)
 	defer cancel()
 	u, err := url.Parse(base)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	u.Path = strings.TrimRight(u.Path, "/") + cl.path
 	u.RawPath = ""
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
@@ -110,25 +148,47 @@ func (c *Client) attempt(ctx context.Context, base string, cl call) (*reply, htt
 		req.Header.Set(HeaderProjectID, cl.projectID)
 	}
 	if err := c.cfg.Credentials.Sign(req, cl.query, nil, c.cfg.now()); err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
+	sent = FormatHeaders(RedactHeaders(req.Header))
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, sent, c.attemptTimedOut(parent, ctx, cl, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxBodyBytes+1))
 	requestID := resp.Header.Get("X-Request-Id")
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxBodyBytes+1))
 	if err != nil {
 		// A body cut short is a dropped connection: retryable.
-		return nil, resp.Header, fmt.Errorf("reading response (request ID %s): %w", requestID, err)
+		return nil, resp.Header, sent, fmt.Errorf("%s %s: HTTP %d, reading the body (request ID %s): %w",
+			http.MethodGet, cl.path, resp.StatusCode, orNone(requestID), c.attemptTimedOut(parent, ctx, cl, err))
 	}
 	if int64(len(body)) > c.cfg.MaxBodyBytes {
-		return nil, resp.Header, &ResponseError{Method: http.MethodGet, Path: cl.path, RequestID: requestID,
-			Reason: fmt.Sprintf("response body larger than %d bytes", c.cfg.MaxBodyBytes), Err: errBodyTooLarge}
+		return nil, resp.Header, sent, &ResponseError{Method: http.MethodGet, Path: cl.path, RequestID: requestID,
+			Reason: fmt.Sprintf("HTTP %d with a body larger than %d bytes", resp.StatusCode, c.cfg.MaxBodyBytes), Err: errBodyTooLarge}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, resp.Header, newAPIError(http.MethodGet, cl.path, resp.StatusCode, resp.Header, body)
+		// A proxy's error page may echo the request's headers, the security
+		// token among them: mask before the body is cut to a snippet, so no
+		// part of it reaches a diagnostic.
+		body = []byte(maskSecrets(string(body), c.secrets()))
+		return nil, resp.Header, sent, newAPIError(http.MethodGet, cl.path, resp.StatusCode, resp.Header, body)
 	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: body, requestID: requestID}, nil, nil
+	return &reply{status: resp.StatusCode, header: resp.Header, body: body, requestID: requestID}, nil, sent, nil
+}
+
+// attemptTimedOut replaces the error of an attempt cut off by its own
+// timeout (not the caller's) with ErrAttemptTimeout.
+func (c *Client) attemptTimedOut(parent, attemptCtx context.Context, cl call, err error) error {
+	if parent.Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%s %s: %w of %s", http.MethodGet, cl.path, ErrAttemptTimeout, c.cfg.AttemptTimeout)
+	}
+	return err
+}
+
+func orNone(requestID string) string {
+	if requestID == "" {
+		return "none"
+	}
+	return requestID
 }
