@@ -43,26 +43,43 @@ func (d *imageMembersDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *imageMembersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	m, got := d.fetch(ctx, req, resp)
+	if got == nil {
+		return
+	}
+	resp.Diagnostics.Append(setMembersState(ctx, &resp.State, m, got)...)
+}
+
+// fetchedMembers is what a read learnt from the API, for the state.
+type fetchedMembers struct {
+	region, projectID string
+	list              *client.MemberList
+}
+
+// fetch reads the configuration and every member; nil when it failed, with
+// the diagnostics in resp. Split from Read so that the benchmark's
+// reflection baseline shares it.
+func (d *imageMembersDataSource) fetch(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) (imageMembersModel, *fetchedMembers) {
 	var m imageMembersModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
-		return
+		return m, nil
 	}
 	if d.data == nil {
 		resp.Diagnostics.AddError("Provider not configured", "The ims provider was not configured before this read; this is a bug in Terraform or the provider.")
-		return
+		return m, nil
 	}
 	if len(d.data.unknown) > 0 {
 		resp.Diagnostics.AddError("Provider configuration not known yet",
 			"These provider arguments depend on values known only after apply: "+strings.Join(d.data.unknown, ", ")+
 				". Create what they depend on first (terraform apply -target=...), or set them from known values.")
-		return
+		return m, nil
 	}
 	ctx = maskSecrets(ctx, d.data.secrets)
 	timeout, diags := readTimeout(ctx, m.Timeouts)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
-		return
+		return m, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -71,32 +88,21 @@ func (d *imageMembersDataSource) Read(ctx context.Context, req datasource.ReadRe
 	region, projectID, err := d.target(ctx, m)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot find the project to read image "+imageID+" from", explain(err, timeout))
-		return
+		return m, nil
 	}
 	list, err := d.data.client.ListImageMembers(ctx, client.ListImageMembersInput{
 		Region: region, ProjectID: projectID, ImageID: imageID, PageSize: int(m.PageSize.ValueInt64()),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the members of image "+imageID, explain(err, timeout))
-		return
+		return m, nil
 	}
 	if len(list.Duplicates) > 0 {
 		resp.Diagnostics.AddWarning("Image membership changed while it was read",
 			fmt.Sprintf("%d member(s) came back on more than one page and were kept once: %s. Read again for a consistent snapshot.",
 				len(list.Duplicates), strings.Join(list.Duplicates, ", ")))
 	}
-
-	members, diags := membersValue(list.Members, m.Status.ValueString(), m.MemberType.ValueString())
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m.ID = types.StringValue(imageID)
-	m.Region = types.StringValue(region)
-	m.ProjectID = types.StringValue(projectID)
-	m.Schema = types.StringValue(list.Schema)
-	m.Members = members
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return m, &fetchedMembers{region: region, projectID: projectID, list: list}
 }
 
 // target is the region and project a read uses: the data source's own,

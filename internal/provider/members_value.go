@@ -1,57 +1,147 @@
 package provider
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
 
 var objectAsOptions = basetypes.ObjectAsOptions{}
 
-// memberAttrTypes is the object type of one element of members.
-var memberAttrTypes = map[string]attr.Type{
-	"member_id":   types.StringType,
-	"member_type": types.StringType,
-	"status":      types.StringType,
-	"urn":         types.StringType,
-	"image_id":    types.StringType,
-	"schema":      types.StringType,
-	"created_at":  types.StringType,
-	"updated_at":  types.StringType,
+// setMembersState writes the read's state: the configuration as given plus
+// id, region, project_id, schema and the members that pass the filters, in
+// API order. It builds the state's tftypes.Value directly and assigns
+// state.Raw: State.Set would first build an attr.Value per member and then
+// walk the model by reflection, which costs more than twice as much per
+// member (BenchmarkImageMembersRead measures both; the result must equal
+// State.Set's, which TestSetMembersState_matchesReflection checks).
+func setMembersState(ctx context.Context, state *tfsdk.State, m imageMembersModel, got *fetchedMembers) diag.Diagnostics {
+	var diags diag.Diagnostics
+	// The types come from the schema, so they cannot drift from it.
+	stateType, ok := state.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		diags.AddError("Unexpected state type", fmt.Sprintf("the data source's state is a %s, not an object; this is a bug in the provider", state.Schema.Type()))
+		return diags
+	}
+	listType, ok := stateType.AttributeTypes["members"].(tftypes.List)
+	if !ok {
+		diags.AddError("Unexpected members type", fmt.Sprintf("members is a %s, not a list; this is a bug in the provider", stateType.AttributeTypes["members"]))
+		return diags
+	}
+	members, err := membersValue(listType, got.list.Members, m.Status.ValueString(), m.MemberType.ValueString())
+	if err != nil {
+		diags.AddError("Cannot build the members list", err.Error()+"; this is a bug in the provider")
+		return diags
+	}
+
+	attrs := make(map[string]tftypes.Value, len(stateType.AttributeTypes))
+	attrs["members"] = members
+	attrs["id"] = tftypes.NewValue(tftypes.String, m.ImageID.ValueString())
+	attrs["region"] = tftypes.NewValue(tftypes.String, got.region)
+	attrs["project_id"] = tftypes.NewValue(tftypes.String, got.projectID)
+	attrs["schema"] = tftypes.NewValue(tftypes.String, got.list.Schema)
+	// The configuration's own values go back unchanged, as State.Set would
+	// write them from the model.
+	for name, v := range map[string]attr.Value{
+		"image_id": m.ImageID, "status": m.Status, "member_type": m.MemberType,
+		"page_size": m.PageSize, "timeouts": m.Timeouts,
+	} {
+		tv, err := v.ToTerraformValue(ctx)
+		if err != nil {
+			diags.AddError("Cannot convert "+name, err.Error())
+			return diags
+		}
+		attrs[name] = tv
+	}
+	// NewValue panics on a missing attribute or a type mismatch; a bug here
+	// should be a diagnostic, not a crash of the plugin.
+	if err := tftypes.ValidateValue(stateType, attrs); err != nil {
+		diags.AddError("Invalid state", err.Error()+"; this is a bug in the provider")
+		return diags
+	}
+	state.Raw = tftypes.NewValue(stateType, attrs)
+	return diags
 }
 
-var memberObjectType = types.ObjectType{AttrTypes: memberAttrTypes}
-
-// membersValue builds the members list directly from the client's values,
-// keeping those that pass the filters (empty filter keeps all).
-func membersValue(members []client.Member, status, memberType string) (types.List, diag.Diagnostics) {
-	elems := make([]attr.Value, 0, len(members))
-	var diags diag.Diagnostics
+// membersValue is the members list: one object per member that passes the
+// filters (an empty filter keeps all), urn null when the API sent none. An
+// empty result is an empty list, not null.
+func membersValue(listType tftypes.List, members []client.Member, status, memberType string) (tftypes.Value, error) {
+	objType, ok := listType.ElementType.(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("members' elements are %s, not objects", listType.ElementType)
+	}
+	n := len(members)
+	if status != "" || memberType != "" {
+		n = 0
+		for i := range members {
+			if keep(&members[i], status, memberType) {
+				n++
+			}
+		}
+	}
+	// Members of one image repeat a handful of values (image_id, schema,
+	// the three types and statuses, a null urn); sharing one immutable
+	// tftypes.Value for each saves two allocations per attribute.
+	var shared stringValues
+	nullString := tftypes.NewValue(tftypes.String, nil)
+	elems := make([]tftypes.Value, 0, n)
 	for i := range members {
-		m := &members[i]
-		if (status != "" && m.Status != status) || (memberType != "" && m.MemberType != memberType) {
+		mem := &members[i]
+		if !keep(mem, status, memberType) {
 			continue
 		}
-		obj, d := types.ObjectValue(memberAttrTypes, map[string]attr.Value{
-			"member_id":   types.StringValue(m.MemberID),
-			"member_type": types.StringValue(m.MemberType),
-			"status":      types.StringValue(m.Status),
-			"urn":         types.StringPointerValue(m.URN),
-			"image_id":    types.StringValue(m.ImageID),
-			"schema":      types.StringValue(m.Schema),
-			"created_at":  types.StringValue(m.CreatedAt),
-			"updated_at":  types.StringValue(m.UpdatedAt),
-		})
-		diags.Append(d...)
-		elems = append(elems, obj)
+		urn := nullString
+		if mem.URN != nil {
+			urn = tftypes.NewValue(tftypes.String, *mem.URN)
+		}
+		elems = append(elems, tftypes.NewValue(objType, map[string]tftypes.Value{
+			"member_id":   tftypes.NewValue(tftypes.String, mem.MemberID),
+			"member_type": shared.get(0, mem.MemberType),
+			"status":      shared.get(1, mem.Status),
+			"urn":         urn,
+			"image_id":    shared.get(2, mem.ImageID),
+			"schema":      shared.get(3, mem.Schema),
+			"created_at":  tftypes.NewValue(tftypes.String, mem.CreatedAt),
+			"updated_at":  tftypes.NewValue(tftypes.String, mem.UpdatedAt),
+		}))
 	}
-	if diags.HasError() {
-		return types.ListNull(memberObjectType), diags
+	// Every element has the list's element type by construction, so
+	// NewValue's own check cannot fail; validating first would walk the
+	// list twice.
+	return tftypes.NewValue(listType, elems), nil
+}
+
+func keep(m *client.Member, status, memberType string) bool {
+	return (status == "" || m.Status == status) && (memberType == "" || m.MemberType == memberType)
+}
+
+// stringValues remembers a few string values per field; a field with more
+// distinct values than fit just gets fresh ones.
+type stringValues [4][4]struct {
+	s string
+	v tftypes.Value
+	// set tells an empty slot from a cached "".
+	set bool
+}
+
+func (c *stringValues) get(field int, s string) tftypes.Value {
+	slots := &c[field]
+	for i := range slots {
+		switch {
+		case !slots[i].set:
+			slots[i].s, slots[i].v, slots[i].set = s, tftypes.NewValue(tftypes.String, s), true
+			return slots[i].v
+		case slots[i].s == s:
+			return slots[i].v
+		}
 	}
-	list, d := types.ListValue(memberObjectType, elems)
-	diags.Append(d...)
-	return list, diags
+	return tftypes.NewValue(tftypes.String, s)
 }
