@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -45,54 +46,94 @@ func (e *APIError) Error() string {
 // Retryable reports whether the status is one the retry policy repeats.
 func (e *APIError) Retryable() bool { return retryableStatus(e.StatusCode) }
 
-// errorBody covers both error shapes: IMS nests code and message under
-// "error"; the API gateway puts error_code, error_msg and request_id at the top.
+// errorBody covers the error shapes met behind the gateway: IMS nests code
+// and message under "error"; IAM does too, with a numeric code and a
+// title; the API gateway puts error_code, error_msg and request_id at the
+// top. Fields are lenient (errorText) so that one odd type does not lose
+// the rest.
 type errorBody struct {
 	Error *struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
+		Code    errorText `json:"code"`
+		Message errorText `json:"message"`
+		Title   errorText `json:"title"`
 	} `json:"error"`
-	ErrorCode string `json:"error_code"`
-	ErrorMsg  string `json:"error_msg"`
-	RequestID string `json:"request_id"`
+	ErrorCode errorText `json:"error_code"`
+	ErrorMsg  errorText `json:"error_msg"`
+	RequestID errorText `json:"request_id"`
 }
 
-// maxErrorSnippet bounds how much of a non-JSON error body reaches a diagnostic.
-const maxErrorSnippet = 256
+// errorText takes a JSON string, number or boolean as text and anything
+// else (null, object, array) as empty, never failing.
+type errorText string
+
+func (t *errorText) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*t = errorText(s)
+		return nil
+	}
+	if v := strings.TrimSpace(string(b)); v != "" && v != "null" && v[0] != '{' && v[0] != '[' {
+		*t = errorText(v)
+	}
+	return nil
+}
+
+// Bounds on what an error body may put into a diagnostic.
+const (
+	maxErrorSnippet   = 256
+	maxRequestIDBytes = 128
+)
 
 func newAPIError(method, path string, status int, header http.Header, body []byte) *APIError {
-	e := &APIError{Method: method, Path: path, StatusCode: status, RequestID: header.Get("X-Request-Id")}
+	e := &APIError{Method: method, Path: path, StatusCode: status, RequestID: snippetN(header.Get("X-Request-Id"), maxRequestIDBytes)}
 	var parsed errorBody
-	if err := json.Unmarshal(body, &parsed); err == nil {
+	if json.Unmarshal(body, &parsed) == nil {
 		switch {
-		case parsed.Error != nil:
-			e.Code, e.Message = parsed.Error.Code, parsed.Error.Message
+		case parsed.Error != nil && (parsed.Error.Code != "" || parsed.Error.Message != ""):
+			e.Code, e.Message = string(parsed.Error.Code), string(parsed.Error.Message)
+			if e.Message == "" {
+				e.Message = string(parsed.Error.Title)
+			}
 		case parsed.ErrorCode != "" || parsed.ErrorMsg != "":
-			e.Code, e.Message = parsed.ErrorCode, parsed.ErrorMsg
+			e.Code, e.Message = string(parsed.ErrorCode), string(parsed.ErrorMsg)
 		}
 		if e.RequestID == "" {
-			e.RequestID = parsed.RequestID
+			e.RequestID = snippetN(string(parsed.RequestID), maxRequestIDBytes)
 		}
 	}
+	e.Code, e.Message = snippetN(e.Code, maxErrorSnippet), snippetN(e.Message, maxErrorSnippet)
 	if e.Code == "" && e.Message == "" {
 		e.Message = snippet(body)
 	}
 	return e
 }
 
-// snippet turns an arbitrary body (HTML from a proxy, plain text) into one
-// short printable line.
-func snippet(body []byte) string {
-	s := strings.Join(strings.Fields(string(body)), " ")
-	if len(s) > maxErrorSnippet {
-		cut := maxErrorSnippet
+// snippet turns an arbitrary body (HTML from a proxy, plain text, a huge
+// message) into one short printable line for a diagnostic.
+func snippet(body []byte) string { return snippetN(string(body), maxErrorSnippet) }
+
+// snippetN makes s one printable line of at most n bytes (plus "…"):
+// whitespace runs become one space, control characters and invalid UTF-8
+// become "?", so a body cannot forge lines or escape sequences in a
+// terminal.
+func snippetN(s string, n int) string {
+	s = strings.ToValidUTF8(s, "?")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		if unicode.IsControl(r) || r == utf8.RuneError || unicode.In(r, unicode.Cf) {
+			return '?'
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		cut := n
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
 		s = s[:cut] + "…"
-	}
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "?")
 	}
 	return s
 }
