@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -13,6 +14,18 @@ import (
 )
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// memberObjectType is one element of members.
+var memberObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"member_id":   types.StringType,
+	"member_type": types.StringType,
+	"status":      types.StringType,
+	"urn":         types.StringType,
+	"image_id":    types.StringType,
+	"schema":      types.StringType,
+	"created_at":  types.StringType,
+	"updated_at":  types.StringType,
+}}
 
 // imageMembersModel is the data source's configuration and state.
 type imageMembersModel struct {
@@ -73,21 +86,18 @@ func (d *imageMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Computed:            true,
 				MarkdownDescription: "The list's `schema` as the API returns it, such as `/v2/schemas/members`.",
 			},
-			"members": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The members, in API order, after the filters. Values are exactly as the API returns them.",
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"member_id":   schema.StringAttribute{Computed: true, MarkdownDescription: "Recipient: a project ID, an account (domain) ID or an organization unit ID."},
-						"member_type": schema.StringAttribute{Computed: true, MarkdownDescription: "`project`, `domain` or `organization`."},
-						"status":      schema.StringAttribute{Computed: true, MarkdownDescription: "`accepted`, `rejected` or `pending`."},
-						"urn":         schema.StringAttribute{Computed: true, MarkdownDescription: "Organization URN; null unless the API returns one (organizations only)."},
-						"image_id":    schema.StringAttribute{Computed: true, MarkdownDescription: "The image ID."},
-						"schema":      schema.StringAttribute{Computed: true, MarkdownDescription: "The member's `schema`, such as `/v2/schemas/member`."},
-						"created_at":  schema.StringAttribute{Computed: true, MarkdownDescription: "When the image was shared (UTC)."},
-						"updated_at":  schema.StringAttribute{Computed: true, MarkdownDescription: "When the share was last updated (UTC)."},
-					},
-				},
+			// A list attribute of objects rather than a nested attribute: the
+			// state is the same list(object), and Terraform 1.11's
+			// override_data and mock_data can fill it in terraform test,
+			// which they cannot do for a nested list attribute.
+			"members": schema.ListAttribute{
+				Computed:    true,
+				ElementType: memberObjectType,
+				MarkdownDescription: "The members, in API order, after the filters, each field exactly as the API returns it: " +
+					"`member_id` (a project ID, an account (domain) ID or an organization unit ID), " +
+					"`member_type` (`project`, `domain` or `organization`), `status` (`accepted`, `rejected` or `pending`), " +
+					"`urn` (the organization URN; null unless the API returns one), `image_id`, " +
+					"`schema` (such as `/v2/schemas/member`), `created_at` and `updated_at` (UTC).",
 			},
 		},
 		Blocks: map[string]schema.Block{
