@@ -1,0 +1,261 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"runtime"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client"
+	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
+)
+
+// benchSizes are the data sets: the most an image is shared with
+// (256 tenants) and an exaggerated 100,000 that makes per-member costs
+// dominate everything fixed.
+var benchSizes = []int{256, 100_000}
+
+// BenchmarkImageMembersRead is one ims_image_members read as Terraform
+// makes it: ReadDataSource on the provider server with a msgpack config,
+// the client paging over the emulator on loopback (1,000 members a page),
+// the state built and encoded to msgpack by the framework. Terraform's own
+// decoding of that msgpack happens in Terraform, not in the provider, and
+// is not counted.
+//
+// fill=direct is the data source as shipped; fill=reflection is the same
+// read filling the state by State.Set on a struct model, the baseline. Both
+// run in one invocation so that their ratio, logged per size, is measured
+// on the same machine under the same load.
+func BenchmarkImageMembersRead(b *testing.B) {
+	env := newBenchEnv(b)
+	for _, n := range benchSizes {
+		// Setup happens per size so that -bench can pick one.
+		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
+			imageID := fmt.Sprintf("be0c%04x-0000-4000-8000-000000000000", n%0x10000)
+			env.emu.AddImage(testProjectID, imageID, emulator.GenerateMembers(imageID, n))
+			config, err := newDynamicValue(env.direct.dataSourceType, map[string]tftypes.Value{"image_id": tfString(imageID)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			// The two paths must agree byte for byte before either is timed.
+			fast, slow := env.direct.mustRead(b, &config, n), env.reflection.mustRead(b, &config, n)
+			if !bytes.Equal(fast.MsgPack, slow.MsgPack) {
+				b.Fatalf("the direct and reflection states differ")
+			}
+			var direct float64
+			for _, p := range []*benchProvider{env.direct, env.reflection} {
+				b.Run("fill="+p.name, func(b *testing.B) {
+					ns := measurePerMember(b, n, func() {
+						resp, err := p.server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: "ims_image_members", Config: &config})
+						if err != nil || resp.State == nil || len(resp.Diagnostics) > 0 {
+							b.Fatalf("ReadDataSource: %v %s", err, diagnosticsText(resp.Diagnostics))
+						}
+						env.emu.ResetRequests() // the request log would grow without bound
+					})
+					reportRatio(b, p == env.direct, &direct, ns)
+				})
+			}
+		})
+	}
+}
+
+// reportRatio puts direct's ns/member over the baseline's on the
+// baseline's line: the direct run just before it is from the same
+// invocation (-count repeats each leaf in place, so it is the last one).
+func reportRatio(b *testing.B, isDirect bool, direct *float64, ns float64) {
+	if isDirect {
+		*direct = ns
+		return
+	}
+	if *direct > 0 && ns > 0 {
+		b.ReportMetric(*direct/ns, "direct/reflection")
+	}
+}
+
+// BenchmarkSetMembersState is the part of the read this provider controls:
+// members to state, without the client, the framework's checks or msgpack.
+// It shows what the direct construction saves before the framework's fixed
+// per-member work (BenchmarkImageMembersRead) dilutes it.
+func BenchmarkSetMembersState(b *testing.B) {
+	ctx := context.Background()
+	const imageID = "be0c0000-0000-4000-8000-000000000002"
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
+			got := &fetchedMembers{region: testRegion, projectID: testProjectID, list: &client.MemberList{
+				Schema: "/v2/schemas/members", Members: clientMembers(emulator.GenerateMembers(imageID, n)),
+			}}
+			m := imageMembersModel{ImageID: types.StringValue(imageID), Status: types.StringNull(), MemberType: types.StringNull(),
+				PageSize: types.Int64Null(), Timeouts: types.ObjectNull(map[string]attr.Type{"read": types.StringType})}
+			var direct float64
+			for _, fill := range []struct {
+				name string
+				set  func(context.Context, *tfsdk.State, imageMembersModel, *fetchedMembers) diag.Diagnostics
+			}{{"direct", setMembersState}, {"reflection", setMembersStateReflection}} {
+				b.Run("fill="+fill.name, func(b *testing.B) {
+					state := dataSourceSchema(b)
+					ns := measurePerMember(b, n, func() {
+						if d := fill.set(ctx, &state, m, got); d.HasError() {
+							b.Fatal(d)
+						}
+					})
+					reportRatio(b, fill.name == "direct", &direct, ns)
+				})
+			}
+		})
+	}
+}
+
+// measurePerMember runs op in the benchmark loop and reports its cost per
+// member; it returns ns/member. Allocations are read from the runtime
+// because the per-op figures of -benchmem would hide the per-member ones.
+// They include the in-process emulator's, which serves every page.
+func measurePerMember(b *testing.B, members int, op func()) float64 {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	iterations := 0
+	for b.Loop() {
+		op()
+		iterations++
+	}
+	b.StopTimer()
+	runtime.ReadMemStats(&after)
+	per := float64(iterations) * float64(members)
+	ns := float64(b.Elapsed().Nanoseconds()) / per
+	b.ReportMetric(ns, "ns/member")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/per, "B/member")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/per, "allocs/member")
+	return ns
+}
+
+type benchEnv struct {
+	emu                *emulator.Emulator
+	direct, reflection *benchProvider
+}
+
+func newBenchEnv(b *testing.B) *benchEnv {
+	b.Helper()
+	emu := emulator.New(emulator.Config{
+		AccessKey: testAccessKey, SecretKey: testSecretKey,
+		Projects: []emulator.Project{{ID: testProjectID, Name: testRegion, DomainID: testDomainID, Enabled: true}},
+	})
+	srv := httptest.NewServer(emu)
+	b.Cleanup(srv.Close)
+	s := &testServer{Emulator: emu, URL: srv.URL}
+	return &benchEnv{
+		emu:        emu,
+		direct:     newBenchProvider(b, s, "direct", false),
+		reflection: newBenchProvider(b, s, "reflection", true),
+	}
+}
+
+// benchProvider is one configured provider server.
+type benchProvider struct {
+	name           string
+	server         tfprotov6.ProviderServer
+	dataSourceType tftypes.Object
+}
+
+func newBenchProvider(b *testing.B, s *testServer, name string, reflection bool) *benchProvider {
+	b.Helper()
+	ctx := context.Background()
+	server := providerserver.NewProtocol6(&benchIMSProvider{imsProvider: newProvider("bench"), url: s.URL, reflection: reflection})()
+	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schema.Diagnostics) > 0 {
+		b.Fatalf("GetProviderSchema: %v %s", err, diagnosticsText(schema.Diagnostics))
+	}
+	config, err := newDynamicValue(schema.Provider.ValueType().(tftypes.Object), s.emulatorProviderConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: &config})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		b.Fatalf("ConfigureProvider: %v %s", err, diagnosticsText(resp.Diagnostics))
+	}
+	return &benchProvider{
+		name:           name,
+		server:         server,
+		dataSourceType: schema.DataSourceSchemas["ims_image_members"].ValueType().(tftypes.Object),
+	}
+}
+
+// mustRead reads once, untimed, and checks the state holds every member.
+func (p *benchProvider) mustRead(b *testing.B, config *tfprotov6.DynamicValue, members int) *tfprotov6.DynamicValue {
+	b.Helper()
+	resp, err := p.server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: "ims_image_members", Config: config})
+	if err != nil || resp.State == nil || len(resp.Diagnostics) > 0 {
+		b.Fatalf("%s: ReadDataSource: %v %s", p.name, err, diagnosticsText(resp.Diagnostics))
+	}
+	state, err := resp.State.Unmarshal(p.dataSourceType)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids, err := stateMemberIDs(state)
+	if err != nil || len(ids) != members {
+		b.Fatalf("%s: %d members in state (%v), want %d", p.name, len(ids), err, members)
+	}
+	return resp.State
+}
+
+// benchIMSProvider is the provider with two changes for measuring: its
+// client has an unlimited request budget, since the shipped budget (at most
+// 1,000 requests per second, starting at 50) would make the benchmark
+// measure waiting; and, for the baseline, the data source fills its state
+// by reflection.
+type benchIMSProvider struct {
+	*imsProvider
+	url        string
+	reflection bool
+}
+
+func (p *benchIMSProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	p.imsProvider.Configure(ctx, req, resp)
+	data, ok := resp.DataSourceData.(*providerData)
+	if !ok || data.client == nil {
+		return
+	}
+	c, err := client.New(client.Config{
+		Credentials: client.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey},
+		IMSEndpoint: p.url, IAMEndpoint: p.url,
+		MaxRetries: client.DefaultMaxRetries, UserAgent: "terraform-provider-ims/bench", Logger: tflogLogger{},
+		Budget: client.NewBudget(1e9, 1, 1e9, 1<<20),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("bench client", err.Error())
+		return
+	}
+	data.client = c
+}
+
+func (p *benchIMSProvider) DataSources(ctx context.Context) []func() datasource.DataSource {
+	if !p.reflection {
+		return p.imsProvider.DataSources(ctx)
+	}
+	return []func() datasource.DataSource{func() datasource.DataSource {
+		return reflectionDataSource{&imageMembersDataSource{}}
+	}}
+}
+
+// reflectionDataSource is ims_image_members with the baseline state fill.
+type reflectionDataSource struct{ *imageMembersDataSource }
+
+func (d reflectionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	m, got := d.fetch(ctx, req, resp)
+	if got == nil {
+		return
+	}
+	resp.Diagnostics.Append(setMembersStateReflection(ctx, &resp.State, m, got)...)
+}
