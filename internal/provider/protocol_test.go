@@ -98,10 +98,11 @@ func (p *protocolProvider) read(ctx context.Context, attrs map[string]tftypes.Va
 	return res, err
 }
 
-// stateMemberIDs pulls members[*].member_id out of a data source state.
+// stateMemberIDs pulls members[*].member_id out of a data source state;
+// nil means members is null.
 func stateMemberIDs(state tftypes.Value) ([]string, error) {
 	var obj map[string]tftypes.Value
-	if err := state.As(&obj); err != nil {
+	if err := state.As(&obj); err != nil || obj["members"].IsNull() {
 		return nil, err
 	}
 	var members []tftypes.Value
