@@ -22,7 +22,7 @@ const (
 	DefaultMaxRetries     = 5
 	DefaultAttemptTimeout = 60 * time.Second
 	DefaultMaxBodyBytes   = 32 << 20
-	DefaultMaxPages       = 10000
+	DefaultMaxPages       = 1000 // an endless marker chain fails in under a minute at 20 requests/s
 )
 
 // Config is everything a Client needs. Endpoints left empty follow the

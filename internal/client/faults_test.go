@@ -355,11 +355,20 @@ func TestFaults_endlessMarkersStopAtMaxPages(t *testing.T) {
 	f := newFaultEnv(t, 3)
 	f.emu.Inject(emulator.Fault{Kind: emulator.FaultEndlessMarkers})
 	list, err := f.list(t.Context(), f.client(t, func(cfg *client.Config) { cfg.MaxPages = 4 }), 2)
-	var respErr *client.ResponseError
-	if !errors.As(err, &respErr) || list != nil || !strings.Contains(err.Error(), "did not end after 4 pages") {
-		t.Fatalf("err = %v, list %v; want the page cap", err, list)
-	}
+	f.expectResponseError(t, list, err, "did not end after 4 pages")
 	f.expectRequests(t, 4)
+}
+
+// TestFaults_defaultPageCapFitsTheReadTimeout: with the defaults, an
+// endless chain must hit the page cap, a clear error, well before the
+// read's default 5 minutes run out at a throttled gateway's 20 requests
+// per second (and the cap must still fit every legitimate read: the API
+// serves at most a few hundred members per image).
+func TestFaults_defaultPageCapFitsTheReadTimeout(t *testing.T) {
+	const readTimeout, gatewayRPS = 5 * time.Minute, 20
+	if pages := client.DefaultMaxPages; pages > int(readTimeout.Seconds())*gatewayRPS/2 || pages*client.MaxPageSize < 100000 {
+		t.Errorf("DefaultMaxPages = %d: takes %ds at %d requests/s against a %s read timeout", pages, pages/gatewayRPS, gatewayRPS, readTimeout)
+	}
 }
 
 func TestFaults_oversizedBodyIsCapped(t *testing.T) {

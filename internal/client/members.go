@@ -71,10 +71,10 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 	list := &MemberList{}
 	seenMarkers := map[string]struct{}{}
 	var seenMembers map[string]struct{}
-	marker := ""
+	marker, lastRequestID := "", ""
 	for {
 		if list.Requests >= c.cfg.MaxPages {
-			return nil, &ResponseError{Method: http.MethodGet, Path: path,
+			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: lastRequestID,
 				Reason: fmt.Sprintf("the marker chain did not end after %d pages; refusing a partial list", c.cfg.MaxPages)}
 		}
 		query := []QueryParam{limit}
@@ -86,6 +86,7 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 			return nil, err
 		}
 		list.Requests++
+		lastRequestID = rep.requestID
 		var page membersPage
 		if err := json.Unmarshal(rep.body, &page); err != nil {
 			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
