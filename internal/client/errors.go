@@ -84,8 +84,10 @@ const (
 	maxRequestIDBytes = 128
 )
 
-func newAPIError(method, path string, status int, header http.Header, body []byte) *APIError {
-	e := &APIError{Method: method, Path: path, StatusCode: status, RequestID: snippetN(header.Get("X-Request-Id"), maxRequestIDBytes)}
+// newAPIError reads a non-2xx answer to a GET, the only method this API
+// needs.
+func newAPIError(path string, status int, header http.Header, body []byte) *APIError {
+	e := &APIError{Method: http.MethodGet, Path: path, StatusCode: status, RequestID: snippetN(header.Get("X-Request-Id"), maxRequestIDBytes)}
 	var parsed errorBody
 	if json.Unmarshal(body, &parsed) == nil {
 		switch {

@@ -172,7 +172,7 @@ func (c *Client) attempt(parent context.Context, base string, cl call) (rep *rep
 		// token among them: mask before the body is cut to a snippet, so no
 		// part of it reaches a diagnostic.
 		body = []byte(maskSecrets(string(body), c.secrets()))
-		return nil, resp.Header, sent, newAPIError(http.MethodGet, cl.path, resp.StatusCode, resp.Header, body)
+		return nil, resp.Header, sent, newAPIError(cl.path, resp.StatusCode, resp.Header, body)
 	}
 	return &reply{status: resp.StatusCode, header: resp.Header, body: body, requestID: requestID}, nil, sent, nil
 }
