@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -35,9 +36,10 @@ var benchSizes = []int{256, 100_000}
 // is not counted.
 //
 // fill=direct is the data source as shipped; fill=reflection is the same
-// read filling the state by State.Set on a struct model, the baseline. Both
-// run in one invocation so that their ratio, logged per size, is measured
-// on the same machine under the same load.
+// read filling the state by State.Set on a struct model, the baseline.
+// fill=interleaved alternates one read of each per iteration and reports
+// their ratio: on a shared machine whose load drifts, that ratio is the one
+// to trust (-count repeats fill=direct before fill=reflection, not in turn).
 func BenchmarkImageMembersRead(b *testing.B) {
 	env := newBenchEnv(b)
 	for _, n := range benchSizes {
@@ -54,78 +56,83 @@ func BenchmarkImageMembersRead(b *testing.B) {
 			if !bytes.Equal(fast.MsgPack, slow.MsgPack) {
 				b.Fatalf("the direct and reflection states differ")
 			}
-			var direct float64
-			for _, p := range []*benchProvider{env.direct, env.reflection} {
-				b.Run("fill="+p.name, func(b *testing.B) {
-					ns := measurePerMember(b, n, func() {
-						resp, err := p.server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: "ims_image_members", Config: &config})
-						if err != nil || resp.State == nil || len(resp.Diagnostics) > 0 {
-							b.Fatalf("ReadDataSource: %v %s", err, diagnosticsText(resp.Diagnostics))
-						}
-						env.emu.ResetRequests() // the request log would grow without bound
-					})
-					reportRatio(b, p == env.direct, &direct, ns)
-				})
+			read := func(p *benchProvider) func() {
+				return func() {
+					resp, err := p.server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: "ims_image_members", Config: &config})
+					if err != nil || resp.State == nil || len(resp.Diagnostics) > 0 {
+						b.Fatalf("ReadDataSource: %v %s", err, diagnosticsText(resp.Diagnostics))
+					}
+					env.emu.ResetRequests() // the request log would grow without bound
+				}
 			}
+			for _, p := range []*benchProvider{env.direct, env.reflection} {
+				b.Run("fill="+p.name, func(b *testing.B) { measurePerMember(b, n, read(p)) })
+			}
+			b.Run("fill=interleaved", func(b *testing.B) { measureInterleaved(b, n, read(env.direct), read(env.reflection)) })
 		})
-	}
-}
-
-// reportRatio puts direct's ns/member over the baseline's on the
-// baseline's line: the direct run just before it is from the same
-// invocation (-count repeats each leaf in place, so it is the last one).
-func reportRatio(b *testing.B, isDirect bool, direct *float64, ns float64) {
-	if isDirect {
-		*direct = ns
-		return
-	}
-	if *direct > 0 && ns > 0 {
-		b.ReportMetric(*direct/ns, "direct/reflection")
 	}
 }
 
 // BenchmarkSetMembersState is the part of the read this provider controls:
 // members to state, without the client, the framework's checks or msgpack.
 // It shows what the direct construction saves before the framework's fixed
-// per-member work (BenchmarkImageMembersRead) dilutes it.
+// per-member work (BenchmarkImageMembersRead) dilutes it. 256 members only:
+// the reflection fill of 100,000 takes about ten seconds and says nothing
+// more.
 func BenchmarkSetMembersState(b *testing.B) {
 	ctx := context.Background()
 	const imageID = "be0c0000-0000-4000-8000-000000000002"
-	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
-			got := &fetchedMembers{region: testRegion, projectID: testProjectID, list: &client.MemberList{
-				Schema: "/v2/schemas/members", Members: clientMembers(emulator.GenerateMembers(imageID, n)),
-			}}
-			m := imageMembersModel{ImageID: types.StringValue(imageID), Status: types.StringNull(), MemberType: types.StringNull(),
-				PageSize: types.Int64Null(), Timeouts: types.ObjectNull(map[string]attr.Type{"read": types.StringType})}
-			var direct float64
-			for _, fill := range []struct {
-				name string
-				set  func(context.Context, *tfsdk.State, imageMembersModel, *fetchedMembers) diag.Diagnostics
-			}{{"direct", setMembersState}, {"reflection", setMembersStateReflection}} {
-				b.Run("fill="+fill.name, func(b *testing.B) {
-					state := dataSourceSchema(b)
-					ns := measurePerMember(b, n, func() {
-						if d := fill.set(ctx, &state, m, got); d.HasError() {
-							b.Fatal(d)
-						}
-					})
-					reportRatio(b, fill.name == "direct", &direct, ns)
-				})
+	const n = 256
+	got := &fetchedMembers{region: testRegion, projectID: testProjectID, list: &client.MemberList{
+		Schema: "/v2/schemas/members", Members: clientMembers(emulator.GenerateMembers(imageID, n)),
+	}}
+	m := imageMembersModel{ImageID: types.StringValue(imageID), Status: types.StringNull(), MemberType: types.StringNull(),
+		PageSize: types.Int64Null(), Timeouts: types.ObjectNull(map[string]attr.Type{"read": types.StringType})}
+	fill := func(set func(context.Context, *tfsdk.State, imageMembersModel, *fetchedMembers) diag.Diagnostics) func() {
+		state := dataSourceSchema(b)
+		return func() {
+			if d := set(ctx, &state, m, got); d.HasError() {
+				b.Fatal(d)
 			}
-		})
+		}
 	}
+	b.Run(fmt.Sprintf("members=%d/fill=direct", n), func(b *testing.B) { measurePerMember(b, n, fill(setMembersState)) })
+	b.Run(fmt.Sprintf("members=%d/fill=reflection", n), func(b *testing.B) { measurePerMember(b, n, fill(setMembersStateReflection)) })
+	b.Run(fmt.Sprintf("members=%d/fill=interleaved", n), func(b *testing.B) {
+		measureInterleaved(b, n, fill(setMembersState), fill(setMembersStateReflection))
+	})
+}
+
+// measureInterleaved runs direct and reflection in turn, each iteration
+// starting with the other one so that neither always inherits the other's
+// garbage, and reports each one's ns/member and their ratio.
+func measureInterleaved(b *testing.B, members int, direct, reflection func()) {
+	var took [2]time.Duration
+	ops := [2]func(){direct, reflection}
+	iterations := 0
+	for b.Loop() {
+		for k := range 2 {
+			i := (iterations + k) % 2
+			start := time.Now()
+			ops[i]()
+			took[i] += time.Since(start)
+		}
+		iterations++
+	}
+	per := float64(iterations) * float64(members)
+	b.ReportMetric(float64(took[0].Nanoseconds())/per, "direct-ns/member")
+	b.ReportMetric(float64(took[1].Nanoseconds())/per, "reflection-ns/member")
+	b.ReportMetric(took[0].Seconds()/took[1].Seconds(), "direct/reflection")
 }
 
 // measurePerMember runs op in the benchmark loop and reports its cost per
-// member; it returns ns/member. Allocations are read from the runtime
-// because the per-op figures of -benchmem would hide the per-member ones.
-// They include the in-process emulator's, which serves every page.
-func measurePerMember(b *testing.B, members int, op func()) float64 {
+// member. Allocations are read from the runtime because -benchmem's
+// per-op figures hide the per-member ones; in a read they include the
+// in-process emulator's, which serves every page.
+func measurePerMember(b *testing.B, members int, op func()) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	b.ResetTimer()
 	iterations := 0
 	for b.Loop() {
 		op()
@@ -134,11 +141,9 @@ func measurePerMember(b *testing.B, members int, op func()) float64 {
 	b.StopTimer()
 	runtime.ReadMemStats(&after)
 	per := float64(iterations) * float64(members)
-	ns := float64(b.Elapsed().Nanoseconds()) / per
-	b.ReportMetric(ns, "ns/member")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/per, "ns/member")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/per, "B/member")
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/per, "allocs/member")
-	return ns
 }
 
 type benchEnv struct {
