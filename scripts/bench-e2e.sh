@@ -6,8 +6,8 @@
 # with TF_VAR_* as scripts/demo.sh does, and leaves nothing behind.
 #
 # For each scenario: one untimed warm-up plan, then RUNS (default 5) plans
-# under `/usr/bin/time -v` (median wall time and max RSS of terraform and
-# what it waited for), then RUNS plans with the provider binary wrapped in
+# under `/usr/bin/time -v` (median wall time, CPU time and max RSS of
+# terraform and the provider processes it waited for), then RUNS plans with the provider binary wrapped in
 # /usr/bin/time as well (median provider CPU time, user + system, over every
 # provider process the plan started, and the largest provider RSS).
 set -euo pipefail
@@ -120,6 +120,7 @@ wall_seconds() {
     cat "$1"
   fi
 }
+cpu_seconds() { awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$1"; }
 max_rss_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.1f\n", $2 / 1024}' "$1"; }
 
 scenario() { # name, expected members; TF_VAR_* set by the caller
@@ -128,14 +129,17 @@ scenario() { # name, expected members; TF_VAR_* set by the caller
   plan "$work/plain.tfrc" "" # warm-up: page cache, first provider start
   : >"$work/walls"
   : >"$work/rss"
+  : >"$work/plancpu"
   for i in $(seq 1 "$RUNS"); do
     plan "$work/plain.tfrc" "$work/time.$i"
     wall_seconds "$work/time.$i" >>"$work/walls"
     [ -z "$gnu_time" ] || max_rss_mb "$work/time.$i" >>"$work/rss"
+    [ -z "$gnu_time" ] || cpu_seconds "$work/time.$i" >>"$work/plancpu"
   done
-  local wall rss cpu launches prss
+  local wall rss plancpu cpu launches prss
   wall=$(median <"$work/walls")
   rss=$(median <"$work/rss")
+  plancpu=$(median <"$work/plancpu")
   cpu=n/a launches=n/a prss=n/a
   if [ -n "$gnu_time" ]; then
     : >"$work/cpus"
@@ -150,8 +154,8 @@ scenario() { # name, expected members; TF_VAR_* set by the caller
     cpu=$(median <"$work/cpus")
     prss=$(median <"$work/prss")
   fi
-  printf '%-34s  plan wall %6ss  terraform max RSS %7s MB  provider CPU %6ss over %s process(es), max RSS %6s MB\n' \
-    "$name" "$wall" "$rss" "$cpu" "$launches" "$prss"
+  printf '%-38s  wall %5ss  CPU %5ss  max RSS %5s MB  | provider: CPU %5ss in %s process(es), max RSS %5s MB\n' \
+    "$name" "$wall" "$plancpu" "$rss" "$cpu" "$launches" "$prss"
 }
 
 echo "==> terraform plan of examples/demo, median of $RUNS (after one warm-up each)"
