@@ -347,7 +347,7 @@ var sdkSeeds = []sdkSeed{
 	{"127.0.0.1:9443", "", "", "", 0, "", "", "", "", "", "ak", "sk", "", 0},
 	{"[::1]:443", seedProject, seedImage, "", -1, "m", "x", "", "", "", "ak", "sk", "", maxSdkDateUnix},
 	// Paths: spaces, unicode, reserved characters, empty and extra segments.
-	{defaultSDKTestHost, "proj ect", "image id with spaces", "", 1, "", "k", "v", "v", "e", "ak", "sk", "", seedUnix},
+	{defaultSDKTestHost, "my project", "image id with spaces", "", 1, "", "k", "v", "v", "e", "ak", "sk", "", seedUnix},
 	{defaultSDKTestHost, seedProject, "образ-镜像-🖼", "/ü", 1, "", "k", "v", "w", "e", "ak", "sk", "", seedUnix},
 	{defaultSDKTestHost, seedProject, "a+b=c;d,e:f@g!h$i&j'k(l)m*n", "/?#[]%", 1, "", "k", "v", "w", "e", "ak", "sk", "", seedUnix},
 	{defaultSDKTestHost, seedProject, "a/b//c", "//", 1, "", "k", "v", "w", "e", "ak", "sk", "", seedUnix},
