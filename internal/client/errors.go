@@ -164,3 +164,9 @@ func (e *ResponseError) Error() string {
 }
 
 func (e *ResponseError) Unwrap() error { return e.Err }
+
+// bodySnippet is snippet with the credentials masked first: a proxy or a
+// broken server may echo the request's token back in the body.
+func (c *Client) bodySnippet(body []byte) string {
+	return snippet([]byte(maskSecrets(string(body), c.secrets())))
+}

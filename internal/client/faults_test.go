@@ -491,3 +491,29 @@ func TestFaults_projectLookupIsRetried(t *testing.T) {
 		t.Errorf("%d IAM requests, want 2", n)
 	}
 }
+
+// TestInvalidJSONEchoingTheTokenIsMasked: a 200 whose body is not JSON and
+// repeats the security token must not carry it into the error.
+func TestInvalidJSONEchoingTheTokenIsMasked(t *testing.T) {
+	const token = "echoed-security-token-0123456789"
+	e := emulator.New(emulator.Config{AccessKey: testAK, SecretKey: testSK, SecurityToken: token,
+		Projects: []emulator.Project{{ID: testProject, Name: testRegion, Enabled: true}}})
+	e.AddImage(testProject, testImage, emulator.GenerateMembers(testImage, 2))
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	c, err := client.New(client.Config{
+		Credentials: client.Credentials{AccessKey: testAK, SecretKey: testSK, SecurityToken: token},
+		IMSEndpoint: srv.URL, MaxRetries: 0,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Inject(emulator.Fault{Kind: emulator.FaultGarbage, Status: 200, Body: "<html>token " + token + " and key " + testSK + "</html>"})
+	_, err = c.ListImageMembers(context.Background(), client.ListImageMembersInput{Region: testRegion, ProjectID: testProject, ImageID: testImage})
+	if err == nil || !strings.Contains(err.Error(), "not valid JSON") {
+		t.Fatalf("want an invalid-JSON error, got %v", err)
+	}
+	if strings.Contains(err.Error(), token) || strings.Contains(err.Error(), testSK) {
+		t.Fatalf("a credential reached the error: %v", err)
+	}
+}

@@ -90,7 +90,7 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 		var page membersPage
 		if err := json.Unmarshal(rep.body, &page); err != nil {
 			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
-				Reason: "the response is not valid JSON: " + snippet(rep.body), Err: err}
+				Reason: "the response is not valid JSON: " + c.bodySnippet(rep.body), Err: err}
 		}
 		if page.Members == nil {
 			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,

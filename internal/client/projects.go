@@ -69,7 +69,7 @@ func (c *Client) lookupProject(ctx context.Context, region string) (string, erro
 	var page projectsPage
 	if err := json.Unmarshal(rep.body, &page); err != nil {
 		return "", &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
-			Reason: "the response is not valid JSON: " + snippet(rep.body), Err: err}
+			Reason: "the response is not valid JSON: " + c.bodySnippet(rep.body), Err: err}
 	}
 	if page.Projects == nil {
 		return "", &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
