@@ -3,51 +3,25 @@ package main
 import (
 	"fmt"
 	"io"
-	"net/http"
+	"strconv"
 	"sync"
 	"time"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 )
 
-// logRequests prints one line per request: never headers, so neither the
+// requestPrinter prints one line per request: never headers, so neither the
 // Authorization nor the X-Security-Token value reaches the terminal.
-func logRequests(next http.Handler, w io.Writer) http.Handler {
+func requestPrinter(w io.Writer) func(emulator.RecordedRequest, time.Duration) {
 	var mu sync.Mutex
-	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: rw}
-		defer func() {
-			mu.Lock()
-			defer mu.Unlock()
-			status := "dropped"
-			if sw.status != 0 {
-				status = fmt.Sprint(sw.status)
-			}
-			_, _ = fmt.Fprintf(w, "%s %s %s?%s -> %s in %v (request %s)\n", start.Format("15:04:05.000"), r.Method, r.URL.Path, r.URL.RawQuery,
-				status, time.Since(start).Round(time.Microsecond), rw.Header().Get("X-Request-Id"))
-		}()
-		next.ServeHTTP(sw, r)
-	})
-}
-
-// statusWriter notes the status; Unwrap keeps Hijack and Flush reachable
-// for the emulator's connection faults.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
+	return func(r emulator.RecordedRequest, took time.Duration) {
+		status := "dropped"
+		if r.Status != 0 {
+			status = strconv.Itoa(r.Status)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		_, _ = fmt.Fprintf(w, "%s %s %s?%s -> %s in %v (request %s)\n", r.At.Format("15:04:05.000"), r.Method, r.Path, r.RawQuery,
+			status, took.Round(time.Microsecond), r.RequestID)
 	}
-	s.ResponseWriter.WriteHeader(code)
 }
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
-
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

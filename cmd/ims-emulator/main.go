@@ -99,7 +99,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	emu, project, err := build(o)
+	var onRequest func(emulator.RecordedRequest, time.Duration)
+	if o.verbose {
+		onRequest = requestPrinter(stderr)
+	}
+	emu, project, err := build(o, onRequest)
 	if err != nil {
 		return err
 	}
@@ -108,11 +112,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var handler http.Handler = emu
-	if o.verbose {
-		handler = logRequests(emu, stderr)
-	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -144,7 +144,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // flags define it; with one, -region, -project-id and -domain-id override
 // the fixture's first project, and its images move along with it, so a
 // script can pick its own IDs for the bundled data.
-func build(o options) (*emulator.Emulator, emulator.Project, error) {
+func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (*emulator.Emulator, emulator.Project, error) {
 	fixture := &emulator.Fixture{}
 	if o.fixture != "" {
 		f, err := emulator.LoadFixture(o.fixture)
@@ -176,7 +176,7 @@ func build(o options) (*emulator.Emulator, emulator.Project, error) {
 		}
 	}
 
-	emu := emulator.New(emulator.Config{AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken})
+	emu := emulator.New(emulator.Config{AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken, OnRequest: onRequest})
 	emu.AddFixture(fixture)
 	if o.members > 0 {
 		emu.AddImage(project.ID, o.imageID, emulator.GenerateMembers(o.imageID, o.members))

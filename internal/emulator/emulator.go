@@ -52,6 +52,10 @@ type Config struct {
 	LockoutThreshold int
 	// LockoutDuration is how long a lock lasts; 0 means five minutes.
 	LockoutDuration time.Duration
+	// OnRequest, when set, sees each request once it is answered (or
+	// dropped), with its status and how long it took; ims-emulator -v
+	// prints it.
+	OnRequest func(r RecordedRequest, took time.Duration)
 }
 
 // Emulator implements http.Handler. All methods are safe for concurrent use.
@@ -130,7 +134,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", id)
 	sw := &statusWriter{ResponseWriter: w}
 	entry := e.log.add(r, id)
-	defer func() { e.log.finish(entry, sw.status) }()
+	defer func() {
+		done := e.log.finish(entry, sw.status)
+		if e.cfg.OnRequest != nil {
+			e.cfg.OnRequest(done, time.Since(done.At))
+		}
+	}()
 
 	buf, _ := bufPool.Get().(*bytes.Buffer) // the pool only holds buffers
 	buf.Reset()

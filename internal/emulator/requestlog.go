@@ -34,10 +34,12 @@ func (l *requestLog) add(r *http.Request, id string) *RecordedRequest {
 	return rec
 }
 
-func (l *requestLog) finish(rec *RecordedRequest, status int) {
+// finish records the status and returns a copy of the finished entry.
+func (l *requestLog) finish(rec *RecordedRequest, status int) RecordedRequest {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	rec.Status = status
-	l.mu.Unlock()
+	return *rec
 }
 
 // Requests returns every request received since the last ResetRequests, in

@@ -59,3 +59,19 @@ func TestRequestLog(t *testing.T) {
 		t.Errorf("%d after one more", n)
 	}
 }
+
+func TestOnRequestSeesEachAnsweredRequest(t *testing.T) {
+	var seen []RecordedRequest
+	v := newEnv(t, Config{OnRequest: func(r RecordedRequest, took time.Duration) {
+		if took < 0 {
+			t.Errorf("negative duration %v", took)
+		}
+		seen = append(seen, r)
+	}})
+	v.emu.AddImage(testProject, testImage, GenerateMembers(testImage, 1))
+	v.list(testProject, testImage, 0, "")
+	v.list(testProject, "00000000-0000-4000-8000-000000000000", 0, "")
+	if len(seen) != 2 || seen[0].Status != http.StatusOK || seen[1].Status != http.StatusNotFound || seen[0].RequestID == "" {
+		t.Fatalf("OnRequest saw %+v", seen)
+	}
+}
