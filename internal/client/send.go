@@ -23,10 +23,8 @@ type call struct {
 // reply is a complete 2xx response.
 type reply struct {
 	status    int
-	header    http.Header
 	body      []byte
 	requestID string
-	attempts  int
 }
 
 // errBodyTooLarge marks a response larger than Config.MaxBodyBytes.
@@ -64,7 +62,6 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 			fields["status"], fields["request_id"] = rep.status, rep.requestID
 			c.budget.Succeeded()
 			c.debug(ctx, "API request", fields)
-			rep.attempts = attempt
 			return rep, nil
 		}
 		retryable := c.classify(ctx, err, attempt, fields)
@@ -174,7 +171,7 @@ func (c *Client) attempt(parent context.Context, base string, cl call) (rep *rep
 		body = []byte(maskSecrets(string(body), c.secrets()))
 		return nil, resp.Header, sent, newAPIError(cl.path, resp.StatusCode, resp.Header, body)
 	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: body, requestID: requestID}, nil, sent, nil
+	return &reply{status: resp.StatusCode, body: body, requestID: requestID}, nil, sent, nil
 }
 
 // attemptTimedOut replaces the error of an attempt cut off by its own
