@@ -97,10 +97,16 @@ func (d *imageMembersDataSource) fetch(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError("Cannot read the members of image "+imageID, explain(err, timeout))
 		return m, nil
 	}
-	if len(list.Duplicates) > 0 {
+	if n := len(list.Duplicates); n > 0 {
+		// Name a handful; a diagnostic listing thousands helps nobody.
+		shown := list.Duplicates[:min(n, 20)]
+		more := ""
+		if n > len(shown) {
+			more = fmt.Sprintf(" and %d more", n-len(shown))
+		}
 		resp.Diagnostics.AddWarning("Image membership changed while it was read",
-			fmt.Sprintf("%d member(s) came back on more than one page and were kept once: %s. Read again for a consistent snapshot.",
-				len(list.Duplicates), strings.Join(list.Duplicates, ", ")))
+			fmt.Sprintf("%d member(s) came back on more than one page and were kept once: %s%s. Read again for a consistent snapshot.",
+				n, strings.Join(shown, ", "), more))
 	}
 	return m, &fetchedMembers{region: region, projectID: projectID, list: list}
 }
