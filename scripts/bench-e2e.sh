@@ -15,7 +15,9 @@ cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-5}
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "make bench-e2e: '$1' is not on PATH. $2" >&2; exit 1; }; }
+script_name="make bench-e2e"
+# shellcheck source=scripts/emulator-lib.sh
+. scripts/emulator-lib.sh
 need go "Install Go 1.26 or newer."
 need terraform "Install Terraform 1.11 or newer (or point PATH at it)."
 
@@ -31,9 +33,8 @@ if ! [ -x "$gnu_time" ] || ! "$gnu_time" -v true >/dev/null 2>&1; then
 fi
 
 work=$(mktemp -d)
-emulator_pid=""
 cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
+  stop_emulator
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -50,47 +51,23 @@ exec $gnu_time -a -o "$work/provider-times" -f '%e %U %S %M' "$work/real/terrafo
 SH
 chmod +x "$work/wrapped/terraform-provider-ims"
 
-region=cn-north-4
-project_id=0123456789abcdef0123456789abcdef
-access_key=DEMOACCESSKEY0000001
-secret_key=demo-secret-key-not-for-production
 one_image=0e1b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f
 
 echo "==> starting the emulator on 127.0.0.1 (a free port)"
 # The demo data set, plus one image with a single generated member.
-"$work/ims-emulator" -addr 127.0.0.1:0 -fixture cmd/ims-emulator/testdata/demo.json \
-  -region "$region" -project-id "$project_id" -access-key "$access_key" -secret-key "$secret_key" \
-  -members 1 -image-id "$one_image" -write-addr "$work/url" >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$work/url" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log" >&2; echo "make bench-e2e: the emulator did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -s "$work/url" ] || { cat "$work/emulator.log" >&2; echo "make bench-e2e: the emulator did not report its address" >&2; exit 1; }
-url=$(cat "$work/url")
+start_emulator "$work/ims-emulator" -members 1 -image-id "$one_image"
 
-cli_config() { # $1: the dev_overrides directory
-  cat <<RC
-provider_installation {
-  dev_overrides {
-    "cloudimages/ims" = "$1"
-  }
-  direct {}
-}
-RC
-}
 cli_config "$work/plain" >"$work/plain.tfrc"
 cli_config "$work/wrapped" >"$work/wrapped.tfrc"
 
 export TF_DATA_DIR="$work/tfdata"
 export TF_IN_AUTOMATION=1
-export TF_VAR_endpoint="$url"
-export TF_VAR_region="$region"
+export TF_VAR_endpoint="$emulator_url"
+export TF_VAR_region="$demo_region"
 # No project_id: the provider looks it up through the emulator's IAM, as
 # in the demo.
-export TF_VAR_access_key="$access_key"
-export TF_VAR_secret_key="$secret_key"
+export TF_VAR_access_key="$demo_access_key"
+export TF_VAR_secret_key="$demo_secret_key"
 
 median() { sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 

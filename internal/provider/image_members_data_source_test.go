@@ -268,10 +268,8 @@ func TestImageMembers_configurationFromEnvironment(t *testing.T) {
 	s := newTestServer(t)
 	const imageID = "e0e0e0df-1bc3-4c3f-893e-3e471fd16e64"
 	members := s.addImage(imageID, 5)
-	t.Setenv("HW_REGION_NAME", testRegion)
+	setEnvKeysAndRegion(t)
 	t.Setenv("HW_PROJECT_ID", testProjectID)
-	t.Setenv("HW_ACCESS_KEY", testAccessKey)
-	t.Setenv("HW_SECRET_KEY", testSecretKey)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{

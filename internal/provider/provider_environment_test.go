@@ -11,15 +11,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
+// setEnvKeysAndRegion configures the emulated account the way a shell set
+// up for the official provider does.
+func setEnvKeysAndRegion(t *testing.T) {
+	t.Helper()
+	t.Setenv("HW_REGION_NAME", testRegion)
+	t.Setenv("HW_ACCESS_KEY", testAccessKey)
+	t.Setenv("HW_SECRET_KEY", testSecretKey)
+}
+
 // TestOnlyKeysAndRegionInEnvironment: HW_ACCESS_KEY, HW_SECRET_KEY and
 // HW_REGION_NAME alone are enough; the project is looked up.
 func TestOnlyKeysAndRegionInEnvironment(t *testing.T) {
 	s := newTestServer(t)
 	const imageID = "e1e1e1df-1bc3-4c3f-893e-3e471fd16e64"
 	members := s.addImage(imageID, 7)
-	t.Setenv("HW_REGION_NAME", testRegion)
-	t.Setenv("HW_ACCESS_KEY", testAccessKey)
-	t.Setenv("HW_SECRET_KEY", testSecretKey)
+	setEnvKeysAndRegion(t)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
