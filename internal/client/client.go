@@ -53,11 +53,8 @@ type Config struct {
 // Client is safe for concurrent use; one per provider instance, so that
 // connections and the request budget are shared by every read.
 type Client struct {
-	cfg      Config
+	cfg      Config // with every default filled in
 	http     *http.Client
-	retry    RetryPolicy
-	budget   *Budget
-	log      Logger
 	projects projectCache
 }
 
@@ -107,12 +104,10 @@ func New(cfg Config) (*Client, error) {
 		}
 		transport = t
 	}
+	cfg.Retry = cfg.Retry.withDefaults(cfg.MaxRetries)
 	return &Client{
-		cfg:    cfg,
-		http:   &http.Client{Transport: transport},
-		retry:  cfg.Retry.withDefaults(cfg.MaxRetries),
-		budget: cfg.Budget,
-		log:    cfg.Logger,
+		cfg:  cfg,
+		http: &http.Client{Transport: transport},
 		projects: projectCache{
 			entries: map[string]*projectEntry{},
 		},

@@ -54,10 +54,6 @@ func (l *recordingLogger) Debug(_ context.Context, msg string, fields map[string
 	}
 }
 
-func (l *recordingLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
-	l.Debug(ctx, msg, fields)
-}
-
 func (l *recordingLogger) lines() []logEntry {
 	l.mu.Lock()
 	defer l.mu.Unlock()

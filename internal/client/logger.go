@@ -7,17 +7,15 @@ import (
 	"strings"
 )
 
-// Logger receives one structured line per attempt. The provider adapts it
-// to tflog; the client stays free of Terraform.
+// Logger receives one structured debug line per attempt. The provider
+// adapts it to tflog; the client stays free of Terraform.
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
-	Warn(ctx context.Context, msg string, fields map[string]any)
 }
 
 type nopLogger struct{}
 
 func (nopLogger) Debug(context.Context, string, map[string]any) {}
-func (nopLogger) Warn(context.Context, string, map[string]any)  {}
 
 // redactedHeaders are never logged as they are: the signature and the
 // temporary credential's token.
@@ -75,7 +73,7 @@ func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
 			fields[k] = maskSecrets(s, secrets)
 		}
 	}
-	c.log.Debug(ctx, maskSecrets(msg, secrets), fields)
+	c.cfg.Logger.Debug(ctx, maskSecrets(msg, secrets), fields)
 }
 
 func (c *Client) secrets() []string {

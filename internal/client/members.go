@@ -96,12 +96,9 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
 				Reason: `the response has no "members" list`}
 		}
-		if list.Members == nil {
-			list.Schema = page.Schema
-			list.Members = make([]Member, 0, len(page.Members))
-		}
 		if list.Requests == 1 {
-			list.Members = append(list.Members, page.Members...)
+			// The first page's slice becomes the list: no copy.
+			list.Schema, list.Members = page.Schema, page.Members
 		} else {
 			if seenMembers == nil {
 				seenMembers = memberIDs(list.Members)

@@ -47,7 +47,7 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 	base := c.Endpoint(cl.service, cl.region)
 	var backoff time.Duration // the retry wait before this attempt
 	for attempt := 1; ; attempt++ {
-		queued, err := c.budget.Wait(ctx)
+		queued, err := c.cfg.Budget.Wait(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w while waiting for the request budget", http.MethodGet, cl.path, err)
 		}
@@ -60,17 +60,17 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 		}
 		if rep != nil {
 			fields["status"], fields["request_id"] = rep.status, rep.requestID
-			c.budget.Succeeded()
+			c.cfg.Budget.Succeeded()
 			c.debug(ctx, "API request", fields)
 			return rep, nil
 		}
 		retryable := c.classify(ctx, err, attempt, fields)
 		fields["error"] = err.Error()
-		if !retryable || attempt > c.retry.MaxRetries {
+		if !retryable || attempt > c.cfg.Retry.MaxRetries {
 			c.debug(ctx, "API request failed", fields)
 			return nil, giveUp(ctx, cl, attempt, retryable, err)
 		}
-		backoff = c.retry.Delay(attempt-1, header, c.cfg.now())
+		backoff = c.cfg.Retry.Delay(attempt-1, header, c.cfg.now())
 		fields["retry_in_ms"] = backoff.Milliseconds()
 		if deadline, ok := ctx.Deadline(); ok && c.cfg.now().Add(backoff).After(deadline) {
 			// Waiting would only run into the read's deadline: say so now.
@@ -95,7 +95,7 @@ func (c *Client) classify(ctx context.Context, err error, attempt int, fields ma
 		apiErr.Attempts = attempt
 		fields["status"], fields["request_id"] = apiErr.StatusCode, apiErr.RequestID
 		if apiErr.StatusCode == http.StatusTooManyRequests {
-			c.budget.Throttled()
+			c.cfg.Budget.Throttled()
 		}
 		return apiErr.Retryable()
 	case errors.As(err, &respErr):

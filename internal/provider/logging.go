@@ -14,10 +14,6 @@ func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any)
 	tflog.Debug(ctx, msg, fields)
 }
 
-func (tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Warn(ctx, msg, fields)
-}
-
 // maskSecrets hides every occurrence of the secret key and the security
 // token in log messages and field values written under ctx.
 func maskSecrets(ctx context.Context, secrets []string) context.Context {
