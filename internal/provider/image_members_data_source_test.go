@@ -263,22 +263,3 @@ provider "ims" {
 		t.Errorf("a bad signature was sent %d times; 401 must never be retried", requests)
 	}
 }
-
-func TestImageMembers_configurationFromEnvironment(t *testing.T) {
-	s := newTestServer(t)
-	const imageID = "e0e0e0df-1bc3-4c3f-893e-3e471fd16e64"
-	members := s.addImage(imageID, 5)
-	setEnvKeysAndRegion(t)
-	t.Setenv("HW_PROJECT_ID", testProjectID)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: s.endpointsOnly() + imageConfig(imageID, ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("region"), knownvalue.StringExact(testRegion)),
-				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("project_id"), knownvalue.StringExact(testProjectID)),
-				expectMemberIDs(dsAddress, memberIDs(members)),
-			},
-		}},
-	})
-}

@@ -11,33 +11,42 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-// setEnvKeysAndRegion configures the emulated account the way a shell set
-// up for the official provider does.
-func setEnvKeysAndRegion(t *testing.T) {
-	t.Helper()
-	t.Setenv("HW_REGION_NAME", testRegion)
-	t.Setenv("HW_ACCESS_KEY", testAccessKey)
-	t.Setenv("HW_SECRET_KEY", testSecretKey)
-}
-
-// TestOnlyKeysAndRegionInEnvironment: HW_ACCESS_KEY, HW_SECRET_KEY and
-// HW_REGION_NAME alone are enough; the project is looked up.
-func TestOnlyKeysAndRegionInEnvironment(t *testing.T) {
-	s := newTestServer(t)
-	const imageID = "e1e1e1df-1bc3-4c3f-893e-3e471fd16e64"
-	members := s.addImage(imageID, 7)
-	setEnvKeysAndRegion(t)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: s.endpointsOnly() + imageConfig(imageID, ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("project_id"), knownvalue.StringExact(testProjectID)),
-				expectMemberIDs(dsAddress, memberIDs(members)),
-				expectIAMRequests(s, func(n int) bool { return n >= 1 }, "a lookup"),
-			},
-		}},
-	})
+// TestConfigurationFromEnvironment: a shell set up for the official
+// provider (HW_ACCESS_KEY, HW_SECRET_KEY, HW_REGION_NAME) is enough; with
+// HW_PROJECT_ID the project is taken as given, without it it is looked up.
+func TestConfigurationFromEnvironment(t *testing.T) {
+	for _, tc := range []struct {
+		name, projectEnv string
+		lookups          func(int) bool
+		want             string
+	}{
+		{"with HW_PROJECT_ID", testProjectID, func(n int) bool { return n == 0 }, "no lookup"},
+		{"without HW_PROJECT_ID", "", func(n int) bool { return n >= 1 }, "a lookup"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t)
+			const imageID = "e0e0e0df-1bc3-4c3f-893e-3e471fd16e64"
+			members := s.addImage(imageID, 7)
+			t.Setenv("HW_REGION_NAME", testRegion)
+			t.Setenv("HW_ACCESS_KEY", testAccessKey)
+			t.Setenv("HW_SECRET_KEY", testSecretKey)
+			if tc.projectEnv != "" {
+				t.Setenv("HW_PROJECT_ID", tc.projectEnv)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: s.endpointsOnly() + imageConfig(imageID, ""),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("region"), knownvalue.StringExact(testRegion)),
+						statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("project_id"), knownvalue.StringExact(testProjectID)),
+						expectMemberIDs(dsAddress, memberIDs(members)),
+						expectIAMRequests(s, tc.lookups, tc.want),
+					},
+				}},
+			})
+		})
+	}
 }
 
 // TestOnlyKooCLIProfile: an SSO profile in ~/.hcloud/config.json, chosen
