@@ -129,7 +129,7 @@ func FuzzParseAPIError(f *testing.F) {
 	f.Add(999999, strings.Repeat("i", 500), []byte(`{"error_msg":"`+strings.Repeat("m", 5000)+`"}`))
 	f.Fuzz(func(t *testing.T, status int, requestID string, body []byte) {
 		status = 100 + int(uint(status)%500)
-		e := newAPIError(testPath, status, http.Header{"X-Request-Id": {requestID}}, body)
+		e := newAPIError(http.MethodGet, testPath, status, http.Header{"X-Request-Id": {requestID}}, body)
 		msg := e.Error()
 		prefix := "GET " + testPath + ": HTTP " + strconv.Itoa(status)
 		if !strings.HasPrefix(msg, prefix) {

@@ -86,8 +86,8 @@ const (
 
 // newAPIError reads a non-2xx answer to a GET, the only method this API
 // needs.
-func newAPIError(path string, status int, header http.Header, body []byte) *APIError {
-	e := &APIError{Method: http.MethodGet, Path: path, StatusCode: status, RequestID: snippetN(header.Get("X-Request-Id"), maxRequestIDBytes)}
+func newAPIError(method, path string, status int, header http.Header, body []byte) *APIError {
+	e := &APIError{Method: method, Path: path, StatusCode: status, RequestID: snippetN(header.Get("X-Request-Id"), maxRequestIDBytes)}
 	var parsed errorBody
 	if json.Unmarshal(body, &parsed) == nil {
 		switch {

@@ -39,7 +39,7 @@ func TestNewAPIError_shapes(t *testing.T) {
 		{"empty body", "r", "", 503, "GET " + testPath + ": HTTP 503 Service Unavailable (request ID r)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newAPIError(testPath, tc.status, headerWithID(tc.headerID), []byte(tc.body))
+			e := newAPIError(http.MethodGet, testPath, tc.status, headerWithID(tc.headerID), []byte(tc.body))
 			if got := e.Error(); got != tc.want {
 				t.Errorf("Error() =\n  %s\nwant\n  %s", got, tc.want)
 			}
@@ -49,12 +49,12 @@ func TestNewAPIError_shapes(t *testing.T) {
 
 func TestNewAPIError_boundsAndSanitises(t *testing.T) {
 	huge := strings.Repeat("é", 10000) // two bytes each: the cut must not split one
-	e := newAPIError(testPath, 500, headerWithID("r"), []byte(`{"error":{"code":"IMG.1","message":"`+huge+`"}}`))
+	e := newAPIError(http.MethodGet, testPath, 500, headerWithID("r"), []byte(`{"error":{"code":"IMG.1","message":"`+huge+`"}}`))
 	if len(e.Message) > maxErrorSnippet+len("…") || !strings.HasSuffix(e.Message, "…") || !utf8.ValidString(e.Message) {
 		t.Errorf("a 20 kB message became %d bytes (valid UTF-8 %v)", len(e.Message), utf8.ValidString(e.Message))
 	}
 	forged := "ok\n\x1b[31mError: forged line\r\u202egnp.exe\x00\xff"
-	e = newAPIError(testPath, 500, headerWithID("r"), []byte(forged))
+	e = newAPIError(http.MethodGet, testPath, 500, headerWithID("r"), []byte(forged))
 	for _, bad := range []string{"\n", "\r", "\x1b", "\u202e", "\x00"} {
 		if strings.Contains(e.Error(), bad) {
 			t.Errorf("Error() kept %q from the body: %q", bad, e.Error())
@@ -66,7 +66,7 @@ func TestNewAPIError_boundsAndSanitises(t *testing.T) {
 }
 
 func TestAPIError_attemptsAndRetryable(t *testing.T) {
-	e := newAPIError(testPath, 503, headerWithID("r"), nil)
+	e := newAPIError(http.MethodGet, testPath, 503, headerWithID("r"), nil)
 	e.Attempts = 6
 	if !strings.HasSuffix(e.Error(), "(request ID r) after 6 attempts") {
 		t.Errorf("Error() = %q, want it to end with the attempts", e.Error())

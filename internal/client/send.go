@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,11 +14,21 @@ import (
 
 // call is one logical API call; send repeats it as the retry policy says.
 type call struct {
+	method    string // empty means GET
 	service   string // "ims" or "iam", for the endpoint
 	region    string
 	path      string // unescaped, e.g. /v1/{project}/cloudimages/{id}/members
 	query     []QueryParam
 	projectID string // sent and signed as X-Project-Id when set
+	body      []byte // a JSON request body, signed; nil for none
+}
+
+// verb is the call's HTTP method.
+func (cl call) verb() string {
+	if cl.method == "" {
+		return http.MethodGet
+	}
+	return cl.method
 }
 
 // reply is a complete 2xx response.
@@ -49,12 +60,12 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 	for attempt := 1; ; attempt++ {
 		queued, err := c.cfg.Budget.Wait(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w while waiting for the request budget", http.MethodGet, cl.path, err)
+			return nil, fmt.Errorf("%s %s: %w while waiting for the request budget", cl.verb(), cl.path, err)
 		}
 		start := c.cfg.now()
 		rep, header, sent, err := c.attempt(ctx, base, cl)
 		fields := map[string]any{
-			"service": cl.service, "method": http.MethodGet, "path": cl.path, "query": CanonicalQuery(cl.query), "attempt": attempt,
+			"service": cl.service, "method": cl.verb(), "path": cl.path, "query": CanonicalQuery(cl.query), "attempt": attempt,
 			"wait_ms": (backoff + queued).Milliseconds(), "duration_ms": c.cfg.now().Sub(start).Milliseconds(),
 			"headers": sent,
 		}
@@ -76,11 +87,11 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 			// Waiting would only run into the read's deadline: say so now.
 			c.debug(ctx, "API request failed; the retry wait outlasts the deadline", fields)
 			return nil, fmt.Errorf("%s %s: %w: the next retry was due in %s, after the read's deadline; last attempt: %w",
-				http.MethodGet, cl.path, context.DeadlineExceeded, backoff.Round(time.Millisecond), err)
+				cl.verb(), cl.path, context.DeadlineExceeded, backoff.Round(time.Millisecond), err)
 		}
 		c.debug(ctx, "API request failed; will retry", fields)
 		if waitErr := sleep(ctx, backoff); waitErr != nil {
-			return nil, fmt.Errorf("%s %s: %w while waiting to retry; last attempt: %w", http.MethodGet, cl.path, waitErr, err)
+			return nil, fmt.Errorf("%s %s: %w while waiting to retry; last attempt: %w", cl.verb(), cl.path, waitErr, err)
 		}
 	}
 }
@@ -111,13 +122,13 @@ func (c *Client) classify(ctx context.Context, err error, attempt int, fields ma
 func giveUp(ctx context.Context, cl call, attempt int, retryable bool, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		if errors.Is(err, ctxErr) { // the attempt itself was cut off
-			return fmt.Errorf("%s %s: %w during attempt %d", http.MethodGet, cl.path, ctxErr, attempt)
+			return fmt.Errorf("%s %s: %w during attempt %d", cl.verb(), cl.path, ctxErr, attempt)
 		}
-		return fmt.Errorf("%s %s: %w; last attempt: %w", http.MethodGet, cl.path, ctxErr, err)
+		return fmt.Errorf("%s %s: %w; last attempt: %w", cl.verb(), cl.path, ctxErr, err)
 	}
 	var apiErr *APIError
 	if retryable && !errors.As(err, &apiErr) { // APIError counts its own attempts
-		return fmt.Errorf("%s %s: giving up after %d attempt(s): %w", http.MethodGet, cl.path, attempt, err)
+		return fmt.Errorf("%s %s: giving up after %d attempt(s): %w", cl.verb(), cl.path, attempt, err)
 	}
 	return err
 }
@@ -135,16 +146,23 @@ func (c *Client) attempt(parent context.Context, base string, cl call) (rep *rep
 	}
 	u.Path = strings.TrimRight(u.Path, "/") + cl.path
 	u.RawPath = ""
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	var payload io.Reader
+	if cl.body != nil {
+		payload = bytes.NewReader(cl.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.verb(), u.String(), payload)
 	if err != nil {
 		return nil, nil, "", err
 	}
 	req.Header.Set("Accept", "application/json")
+	if cl.body != nil {
+		req.Header.Set("Content-Type", "application/json;charset=UTF-8")
+	}
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	if cl.projectID != "" {
 		req.Header.Set(HeaderProjectID, cl.projectID)
 	}
-	if err := c.cfg.Credentials.Sign(req, cl.query, nil, c.cfg.now()); err != nil {
+	if err := c.cfg.Credentials.Sign(req, cl.query, cl.body, c.cfg.now()); err != nil {
 		return nil, nil, "", err
 	}
 	sent = FormatHeaders(RedactHeaders(req.Header))
@@ -158,10 +176,10 @@ func (c *Client) attempt(parent context.Context, base string, cl call) (rep *rep
 	if err != nil {
 		// A body cut short is a dropped connection: retryable.
 		return nil, resp.Header, sent, fmt.Errorf("%s %s: HTTP %d, reading the body (request ID %s): %w",
-			http.MethodGet, cl.path, resp.StatusCode, orNone(requestID), c.attemptTimedOut(parent, ctx, cl, err))
+			cl.verb(), cl.path, resp.StatusCode, orNone(requestID), c.attemptTimedOut(parent, ctx, cl, err))
 	}
 	if int64(len(body)) > c.cfg.MaxBodyBytes {
-		return nil, resp.Header, sent, &ResponseError{Method: http.MethodGet, Path: cl.path, RequestID: requestID,
+		return nil, resp.Header, sent, &ResponseError{Method: cl.verb(), Path: cl.path, RequestID: requestID,
 			Reason: fmt.Sprintf("HTTP %d with a body larger than %d bytes", resp.StatusCode, c.cfg.MaxBodyBytes), Err: errBodyTooLarge}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -169,7 +187,7 @@ func (c *Client) attempt(parent context.Context, base string, cl call) (rep *rep
 		// token among them: mask before the body is cut to a snippet, so no
 		// part of it reaches a diagnostic.
 		body = []byte(maskSecrets(string(body), c.secrets()))
-		return nil, resp.Header, sent, newAPIError(cl.path, resp.StatusCode, resp.Header, body)
+		return nil, resp.Header, sent, newAPIError(cl.verb(), cl.path, resp.StatusCode, resp.Header, body)
 	}
 	return &reply{status: resp.StatusCode, body: body, requestID: requestID}, nil, sent, nil
 }
@@ -178,7 +196,7 @@ func (c *Client) attempt(parent context.Context, base string, cl call) (rep *rep
 // timeout (not the caller's) with ErrAttemptTimeout.
 func (c *Client) attemptTimedOut(parent, attemptCtx context.Context, cl call, err error) error {
 	if parent.Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%s %s: %w of %s", http.MethodGet, cl.path, ErrAttemptTimeout, c.cfg.AttemptTimeout)
+		return fmt.Errorf("%s %s: %w of %s", cl.verb(), cl.path, ErrAttemptTimeout, c.cfg.AttemptTimeout)
 	}
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"net/http/httptest"
 	"runtime"
 	"testing"
@@ -87,7 +88,7 @@ func BenchmarkSetMembersState(b *testing.B) {
 		Schema: "/v2/schemas/members", Members: clientMembers(emulator.GenerateMembers(imageID, n)),
 	}}
 	m := imageMembersModel{ImageID: types.StringValue(imageID), Status: types.StringNull(), MemberType: types.StringNull(),
-		PageSize: types.Int64Null(), Timeouts: types.ObjectNull(map[string]attr.Type{"read": types.StringType})}
+		PageSize: types.Int64Null(), Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"read": types.StringType})}}
 	fill := func(set func(context.Context, *tfsdk.State, imageMembersModel, *fetchedMembers) diag.Diagnostics) func() {
 		state := dataSourceSchema(b)
 		return func() {

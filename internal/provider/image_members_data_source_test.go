@@ -202,12 +202,13 @@ func TestImageMembers_planTimeValidation(t *testing.T) {
 		config string
 		want   string
 	}{
-		"image id not a UUID": {imageConfig("not-a-uuid", ""), `must be an image ID in UUID form`},
-		"unknown status":      {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", `status = "shared"`), `value must be one of:.*"accepted"`},
-		"unknown member type": {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", `member_type = "user"`), `value must be one of:.*"project"`},
-		"page size zero":      {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", `page_size = 0`), `page_size value must be between 1 and 1000`},
-		"page size too large": {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", `page_size = 1001`), `page_size value must be between 1 and 1000`},
-		"bad read timeout":    {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", "timeouts {\n    read = \"soon\"\n  }"), `must be a positive duration`},
+		"image id not a UUID":   {imageConfig("not-a-uuid", ""), `must be an image ID in UUID form`},
+		"unknown status":        {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", `status = "shared"`), `value must be one of:.*"accepted"`},
+		"unknown member type":   {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", `member_type = "user"`), `value must be one of:.*"project"`},
+		"page size zero":        {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", `page_size = 0`), `page_size value must be between 1 and 1000`},
+		"page size too large":   {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", `page_size = 1001`), `page_size value must be between 1 and 1000`},
+		"bad read timeout":      {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", "timeouts {\n    read = \"soon\"\n  }"), `Invalid Attribute Value Time Duration`},
+		"negative read timeout": {imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", "timeouts {\n    read = \"-5m\"\n  }"), `must be a positive duration`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

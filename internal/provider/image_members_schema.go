@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -29,19 +30,19 @@ var memberObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
 
 // imageMembersModel is the data source's configuration and state.
 type imageMembersModel struct {
-	ImageID    types.String `tfsdk:"image_id"`
-	Region     types.String `tfsdk:"region"`
-	ProjectID  types.String `tfsdk:"project_id"`
-	Status     types.String `tfsdk:"status"`
-	MemberType types.String `tfsdk:"member_type"`
-	PageSize   types.Int64  `tfsdk:"page_size"`
-	ID         types.String `tfsdk:"id"`
-	Schema     types.String `tfsdk:"schema"`
-	Members    types.List   `tfsdk:"members"`
-	Timeouts   types.Object `tfsdk:"timeouts"`
+	ImageID    types.String   `tfsdk:"image_id"`
+	Region     types.String   `tfsdk:"region"`
+	ProjectID  types.String   `tfsdk:"project_id"`
+	Status     types.String   `tfsdk:"status"`
+	MemberType types.String   `tfsdk:"member_type"`
+	PageSize   types.Int64    `tfsdk:"page_size"`
+	ID         types.String   `tfsdk:"id"`
+	Schema     types.String   `tfsdk:"schema"`
+	Members    types.List     `tfsdk:"members"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
-func (d *imageMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *imageMembersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Every member of an IMS image, read through every page of " +
 			"`GET /v1/{project_id}/cloudimages/{image_id}/members`, in API order, optionally filtered by status and member type.",
@@ -101,16 +102,9 @@ func (d *imageMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": schema.SingleNestedBlock{
-				MarkdownDescription: "How long the read may take, retries and waits included.",
-				Attributes: map[string]schema.Attribute{
-					"read": schema.StringAttribute{
-						Optional:            true,
-						Validators:          []validator.String{durationValidator{}},
-						MarkdownDescription: "A duration such as `30s` or `10m`. Default `5m`.",
-					},
-				},
-			},
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
+				ReadDescription: "How long the read may take, retries and waits included: a duration such as `30s` or `10m`. Default `5m`.",
+			}),
 		},
 	}
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -69,7 +70,7 @@ func setMembersStateReflection(ctx context.Context, state *tfsdk.State, m imageM
 		ImageID: m.ImageID, Region: types.StringValue(got.region), ProjectID: types.StringValue(got.projectID),
 		Status: m.Status, MemberType: m.MemberType, PageSize: m.PageSize,
 		ID: types.StringValue(m.ImageID.ValueString()), Schema: types.StringValue(got.list.Schema),
-		Members: members, Timeouts: m.Timeouts,
+		Members: members, Timeouts: m.Timeouts.Object,
 	})
 }
 
@@ -121,12 +122,12 @@ func TestSetMembersState_matchesReflection(t *testing.T) {
 	withOdd := append(append([]emulator.Member{}, generated...), odd)
 
 	datasets := map[string][]emulator.Member{"with urn": withOdd, "without urn": noURN, "empty": nil}
-	timeouts := tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"read": tftypes.String}},
+	timeoutsBlock := tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"read": tftypes.String}},
 		map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, "30s")})
 	configs := map[string]imageMembersModel{
 		"bare": {ImageID: types.StringValue(imageID)},
 		"everything": {ImageID: types.StringValue(imageID), Region: types.StringValue("eu-west-101"),
-			ProjectID: types.StringValue("p"), PageSize: types.Int64Value(7), Timeouts: objectFromTerraform(t, timeouts)},
+			ProjectID: types.StringValue("p"), PageSize: types.Int64Value(7), Timeouts: timeouts.Value{Object: objectFromTerraform(t, timeoutsBlock)}},
 	}
 	for dsName, members := range datasets {
 		for cfgName, cfg := range configs {
@@ -142,7 +143,7 @@ func TestSetMembersState_matchesReflection(t *testing.T) {
 						m.MemberType = types.StringValue(memberType)
 					}
 					if m.Timeouts.IsNull() || m.Timeouts.IsUnknown() {
-						m.Timeouts = types.ObjectNull(map[string]attr.Type{"read": types.StringType})
+						m.Timeouts = timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"read": types.StringType})}
 					}
 					got := &fetchedMembers{region: "cn-north-4", projectID: "0123", list: &client.MemberList{
 						Schema: "/v2/schemas/members", Members: clientMembers(members),

@@ -19,19 +19,6 @@ import (
 
 var endpointPattern = regexp.MustCompile(`^https?://[^/\s?#]+`)
 
-// providerData is what Configure hands to every data source: one client
-// per provider instance, so connections and the request budget are shared.
-type providerData struct {
-	client    *client.Client
-	region    string
-	projectID string
-	// secrets are masked in every log line of every read.
-	secrets []string
-	// unknown lists provider arguments not known until apply; reads refuse
-	// to run with a diagnostic naming them rather than guess.
-	unknown []string
-}
-
 func newProvider(version string) *imsProvider {
 	return &imsProvider{version: version, env: os.LookupEnv, homeDir: os.UserHomeDir}
 }
@@ -48,7 +35,7 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if unknown := unknownArguments(m); len(unknown) > 0 {
 		tflog.Warn(ctx, "provider arguments unknown at configure time", map[string]any{"arguments": unknown})
 		data := &providerData{unknown: unknown}
-		resp.DataSourceData = data
+		resp.DataSourceData, resp.ResourceData = data, data
 		return
 	}
 	s, diags := p.resolveSettings(m)
@@ -66,7 +53,8 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		"region": s.region, "project_id": s.projectID, "cloud": s.cloud, "endpoints": s.endpoints,
 		"max_retries": s.maxRetries, "insecure": s.insecure, "profile": s.profile,
 	})
-	resp.DataSourceData = &providerData{client: c, region: s.region, projectID: s.projectID, secrets: s.secrets()}
+	data := &providerData{client: c, region: s.region, projectID: s.projectID, secrets: s.secrets()}
+	resp.DataSourceData, resp.ResourceData = data, data
 }
 
 // newClient builds the one client of a provider instance.

@@ -1,0 +1,74 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client"
+)
+
+// providerData is what Configure hands to every data source and resource:
+// one client per provider instance, so connections and the request budget
+// are shared.
+type providerData struct {
+	client    *client.Client
+	region    string
+	projectID string
+	// secrets are masked in every log line of every call.
+	secrets []string
+	// unknown lists provider arguments not known until apply; calls refuse
+	// to run with a diagnostic naming them rather than guess.
+	unknown []string
+}
+
+// providerDataFrom is the Configure step every data source and resource
+// shares: nil (and no diagnostic) before the provider is configured.
+func providerDataFrom(configured any, diags *diag.Diagnostics) *providerData {
+	if configured == nil {
+		return nil
+	}
+	data, ok := configured.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T; this is a bug in the provider", configured))
+		return nil
+	}
+	return data
+}
+
+// ready checks that the provider can make calls and returns ctx with the
+// secrets masked in every log line; false (with a diagnostic) when not.
+func (p *providerData) ready(ctx context.Context, diags *diag.Diagnostics) (context.Context, bool) {
+	if p == nil {
+		diags.AddError("Provider not configured", "The ims provider was not configured before this call; this is a bug in Terraform or the provider.")
+		return ctx, false
+	}
+	if len(p.unknown) > 0 {
+		diags.AddError("Provider configuration not known yet",
+			"These provider arguments depend on values known only after apply: "+strings.Join(p.unknown, ", ")+
+				". Create what they depend on first (terraform apply -target=...), or set them from known values.")
+		return ctx, false
+	}
+	return maskSecrets(ctx, p.secrets), true
+}
+
+// target is the region and project a call uses: its own region and
+// project_id when set, else the provider's; a region override looks up its
+// own project unless project_id is given too.
+func (p *providerData) target(ctx context.Context, regionOverride, projectOverride types.String) (region, projectID string, err error) {
+	region = p.region
+	if r := regionOverride.ValueString(); r != "" {
+		region = r
+	}
+	if id := projectOverride.ValueString(); id != "" {
+		return region, id, nil
+	}
+	if region == p.region && p.projectID != "" {
+		return region, p.projectID, nil
+	}
+	projectID, err = p.client.ProjectID(ctx, region)
+	return region, projectID, err
+}
