@@ -7,13 +7,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
-
-var objectAsOptions = basetypes.ObjectAsOptions{}
 
 // setMembersState writes the read's state: the configuration as given plus
 // id, region, project_id, schema and the members that pass the filters, in
