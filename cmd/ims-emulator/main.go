@@ -5,6 +5,7 @@
 //
 //	ims-emulator -fixture cmd/ims-emulator/testdata/demo.json
 //	ims-emulator -members 2500 -write-addr /tmp/ims.url
+//	ims-emulator -images 1000 -members 256 -rate-limit 20 -burst 20   # the audit at scale
 package main
 
 import (
@@ -52,7 +53,7 @@ type options struct {
 	addr, fixture, writeAddr             string
 	accessKey, secretKey, securityToken  string
 	region, projectID, domainID, imageID string
-	members, burst                       int
+	members, images, imagePageCap, burst int
 	rateLimit                            float64
 	verbose                              bool
 	set                                  map[string]bool // flags given explicitly
@@ -64,7 +65,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "listen address; port 0 picks a free one")
 	fs.StringVar(&o.fixture, "fixture", "", "JSON fixture of projects, images and members (see internal/emulator/fixture.go)")
-	fs.IntVar(&o.members, "members", 0, "also serve image -image-id with this many generated members")
+	fs.IntVar(&o.members, "members", 0, "also serve image -image-id with this many generated members (with -images: each generated image)")
+	fs.IntVar(&o.images, "images", 0, "also serve this many generated images owned by the project, each shared with -members generated members")
+	fs.IntVar(&o.imagePageCap, "image-page-cap", 0, "return at most this many images per /v2/cloudimages page whatever the limit, silently; 0 is off")
 	fs.StringVar(&o.imageID, "image-id", defaultImageID, "image ID for -members")
 	fs.StringVar(&o.accessKey, "access-key", defaultAccessKey, "the accepted access key")
 	fs.StringVar(&o.secretKey, "secret-key", defaultSecretKey, "the accepted secret key")
@@ -82,8 +85,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if o.members < 0 {
-		return o, errors.New("-members must not be negative")
+	if o.members < 0 || o.images < 0 || o.imagePageCap < 0 {
+		return o, errors.New("-members, -images and -image-page-cap must not be negative")
 	}
 	if o.accessKey == "" || o.secretKey == "" {
 		return o, errors.New("-access-key and -secret-key must not be empty")
@@ -176,9 +179,18 @@ func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (
 		}
 	}
 
-	emu := emulator.New(emulator.Config{AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken, OnRequest: onRequest})
+	emu := emulator.New(emulator.Config{
+		AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken,
+		ImagePageCap: o.imagePageCap, OnRequest: onRequest,
+	})
 	emu.AddFixture(fixture)
-	if o.members > 0 {
+	switch {
+	case o.images > 0:
+		for _, meta := range emulator.GenerateImages(project.ID, o.images) {
+			emu.AddImage(project.ID, meta.ID, emulator.GenerateMembers(meta.ID, o.members))
+			emu.AddImageMetadata(meta)
+		}
+	case o.members > 0:
 		emu.AddImage(project.ID, o.imageID, emulator.GenerateMembers(o.imageID, o.members))
 	}
 	if o.rateLimit > 0 {

@@ -231,9 +231,53 @@ func TestGeneratedImageAndFlags(t *testing.T) {
 	}
 }
 
+// TestGeneratedImagesForTheAudit is the scale world of the audit benchmark
+// in small: -images images shared with -members members each, listed
+// under a silent page cap.
+func TestGeneratedImagesForTheAudit(t *testing.T) {
+	const project = "77b6a44cba5143ab91d13ab9a8ff44fd"
+	url, _, _ := start(t, "-images", "30", "-members", "4", "-image-page-cap", "7", "-project-id", project)
+	c := caller{t: t, url: url, creds: client.Credentials{AccessKey: defaultAccessKey, SecretKey: defaultSecretKey}, project: project}
+	var ids []string
+	marker, pages := "", 0
+	for ; pages < 20; pages++ {
+		q := []client.QueryParam{{Key: "__imagetype", Value: "shared"}, {Key: "owner", Value: project}, {Key: "limit", Value: "500"}}
+		if marker != "" {
+			q = append(q, client.QueryParam{Key: "marker", Value: marker})
+		}
+		status, body := c.get("/v2/cloudimages", project, q)
+		var page struct {
+			Images []struct {
+				ID string `json:"id"`
+			} `json:"images"`
+		}
+		if status != http.StatusOK || json.Unmarshal(body, &page) != nil {
+			t.Fatalf("page %d: %d %s", pages, status, body)
+		}
+		if len(page.Images) > 7 {
+			t.Fatalf("page %d has %d images despite -image-page-cap 7", pages, len(page.Images))
+		}
+		if len(page.Images) == 0 {
+			break
+		}
+		for _, img := range page.Images {
+			ids = append(ids, img.ID)
+		}
+		marker = ids[len(ids)-1]
+	}
+	if len(ids) != 30 || pages != 5 {
+		t.Fatalf("%d shared images in %d pages, want 30 in 5 (+1 empty)", len(ids), pages)
+	}
+	if m, _ := c.readAll(ids[0], 1000); len(m) != 4 {
+		t.Errorf("image %s has %d members, want 4", ids[0], len(m))
+	}
+}
+
 func TestFlagErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"-members", "-1"},
+		{"-images", "-1"},
+		{"-image-page-cap", "-2"},
 		{"extra"},
 		{"-fixture", "testdata/no-such.json"},
 		{"-access-key", ""},

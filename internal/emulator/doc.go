@@ -1,12 +1,20 @@
 // Package emulator is a local stand-in for the Huawei Cloud IMS image-member
-// API and the IAM project lookup, behind a front that behaves like the API
-// gateway. Tests and the demo run the provider against it; faults and
-// throttling exercise the client's retry and paging logic.
+// and image-list APIs and the IAM project lookup, behind a front that
+// behaves like the API gateway. Tests and the demo run the provider against
+// it; faults and throttling exercise the client's retry and paging logic.
+//
+// It holds a world of several projects: each image has an owner, its
+// members (the one store both the member list and the image list read) and
+// metadata (ImageMetadata). GET /v2/cloudimages answers as the project in
+// X-Project-Id sees the world: its own images (shared while they have
+// members), images other projects shared with it by project or by its
+// domain, with their member status taken from those members, and public
+// (gold) and market images.
 //
 // Every request passes, in order:
 //
-//  1. routing: anything but /v1/{project_id}/cloudimages/{image_id}/members
-//     and /v3/projects is 404 APIGW.0101;
+//  1. routing: anything but /v1/{project_id}/cloudimages/{image_id}/members,
+//     /v2/cloudimages and /v3/projects is 404 APIGW.0101;
 //  2. method: only GET, else 405 with Allow: GET;
 //  3. throttling (SetRateLimit): 429 APIGW.0308 with Retry-After: 1;
 //  4. the SDK-HMAC-SHA256 signature: 401 APIGW.0301 on any fault in it
@@ -14,7 +22,9 @@
 //  5. the next matching injected Fault, if any (see Fault);
 //  6. the service. IMS checks the project (400 IMG.0067 if unknown),
 //     X-Project-Id (403 IMG.0030 if missing or different), limit and
-//     marker (400 IMG.0001) and the image (404 IMG.0027).
+//     marker (400 IMG.0001) and the image (404 IMG.0027). The image list
+//     checks every filter's value and refuses unknown parameters and
+//     member_status without visibility=shared (400 IMG.0001).
 //
 // Every response carries X-Request-Id, repeated as request_id in gateway
 // error bodies. Pages are built from members encoded once, at AddImage, so

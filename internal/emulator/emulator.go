@@ -52,6 +52,10 @@ type Config struct {
 	LockoutThreshold int
 	// LockoutDuration is how long a lock lasts; 0 means five minutes.
 	LockoutDuration time.Duration
+	// ImagePageCap > 0 makes GET /v2/cloudimages return at most that many
+	// images a page whatever the limit, without saying so, as a server that
+	// caps limit silently would.
+	ImagePageCap int
 	// OnRequest, when set, sees each request once it is answered (or
 	// dropped), with its status and how long it took; ims-emulator -v
 	// prints it.
@@ -68,6 +72,7 @@ type Emulator struct {
 	known    map[string]int // project ID -> index in projects, or -1 if IMS-only
 	images   map[imageKey]*image
 	order    []imageKey // insertion order, for Images
+	meta     map[imageKey]*ImageMetadata
 
 	log     requestLog
 	faults  faultQueue
@@ -90,6 +95,7 @@ func New(cfg Config) *Emulator {
 		markerKey: []byte("ims-emulator marker key v1"),
 		known:     map[string]int{},
 		images:    map[imageKey]*image{},
+		meta:      map[imageKey]*ImageMetadata{},
 	}
 	for _, p := range cfg.Projects {
 		e.addProjectLocked(p)
@@ -175,7 +181,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			x.gatewayError(http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: "+msg)
 			break
 		}
-		f, ok := e.faults.take(r.URL.Path, rt.kind == routeMembers)
+		f, ok := e.faults.take(r.URL.Path, rt.kind)
 		if ok && e.applyFault(x, f) {
 			return // the fault wrote (or withheld) the whole response
 		}
@@ -196,6 +202,8 @@ func (e *Emulator) serve(x *exchange, rt route, opt pageOptions) {
 	switch rt.kind {
 	case routeMembers:
 		e.serveMembers(x, rt.projectID, rt.imageID, opt)
+	case routeImages:
+		e.serveImages(x, opt)
 	case routeProjects:
 		e.serveProjects(x)
 	}

@@ -29,7 +29,9 @@ const (
 	FaultSlow
 	// FaultLoopingMarker makes a page's next_marker one the client has
 	// already sent: the request's own marker, or, on a first page, a marker
-	// whose page names itself again.
+	// whose page names itself again. On the image list (Path
+	// "/v2/cloudimages") a request with a marker gets the page that ended
+	// at that marker again: a marker that does not advance.
 	FaultLoopingMarker
 	// FaultMissingMembers answers 200 with a body lacking "members".
 	FaultMissingMembers
@@ -57,8 +59,9 @@ func (k FaultKind) String() string {
 // and the signature check takes the first queued fault that matches it; a
 // fault matches the IMS member-list requests only, unless Path is set, in
 // which case it matches any request whose path contains Path ("/" matches
-// all, "/v3/projects" the IAM lookup). The content faults (looping marker,
-// missing members, endless markers) only ever match member-list requests.
+// all, "/v3/projects" the IAM lookup). The content faults (missing members,
+// endless markers) only ever match member-list requests; a looping marker
+// matches member lists and the image list.
 // A fault applies to Count requests (0 means 1, negative means every
 // matching request until ClearFaults) and then leaves the queue.
 type Fault struct {
@@ -119,14 +122,14 @@ func (q *faultQueue) clear() {
 	q.n.Store(0)
 }
 
-func (q *faultQueue) take(path string, members bool) (Fault, bool) {
+func (q *faultQueue) take(path string, kind routeKind) (Fault, bool) {
 	if q.n.Load() == 0 {
 		return Fault{}, false
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for i, f := range q.pending {
-		if !f.matches(path, members) {
+		if !f.matches(path, kind) {
 			continue
 		}
 		if f.left > 0 {
@@ -141,15 +144,19 @@ func (q *faultQueue) take(path string, members bool) (Fault, bool) {
 	return Fault{}, false
 }
 
-func (f *queuedFault) matches(path string, members bool) bool {
+func (f *queuedFault) matches(path string, kind routeKind) bool {
 	switch f.Kind {
-	case FaultLoopingMarker, FaultMissingMembers, FaultEndlessMarkers:
-		if !members {
+	case FaultMissingMembers, FaultEndlessMarkers:
+		if kind != routeMembers {
+			return false
+		}
+	case FaultLoopingMarker:
+		if kind != routeMembers && kind != routeImages {
 			return false
 		}
 	}
 	if f.Path == "" {
-		return members
+		return kind == routeMembers
 	}
 	return strings.Contains(path, f.Path)
 }

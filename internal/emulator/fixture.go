@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 )
 
 // Fixture is a data set for the emulator, read from JSON:
@@ -19,16 +20,28 @@ import (
 //	    {"image_id": "9a6e...", "members": [
 //	      {"member_id": "...", "member_type": "organization", "status": "accepted",
 //	       "urn": "organizations::...", "created_at": "...", "updated_at": "..."}
-//	    ]}
+//	    ]},
+//	    {"project_id": "2c4e...", "image_id": "5f0d...", "name": "ubuntu-22.04",
+//	     "__os_type": "Linux", "__support_arm": "false", "min_disk": 40,
+//	     "__image_size": "2147483648", "tags": ["team=platform"], "members": [
+//	      {"member_id": "1bed8568...", "member_type": "project", "status": "accepted", ...}
+//	    ]},
+//	    {"project_id": "9f9f...", "image_id": "0a1b...", "__imagetype": "gold", "name": "CentOS 7"}
 //	  ]
 //	}
 //
 // A project's "enabled" defaults to true. An image's "project_id" defaults
 // to the first project. "generate": N adds N members from GenerateMembers
 // after any listed "members". A member's "image_id" and "schema" default to
-// the image's ID and "/v2/schemas/member". Unknown fields are errors, and so
-// are unknown member types or statuses, a URN on a non-organization, and a
-// member_id repeated within an image.
+// the image's ID and "/v2/schemas/member". Besides those, an image takes
+// the fields of ImageMetadata under their API names (what GET
+// /v2/cloudimages lists); "__imagetype" is "private" (the default: listed
+// as shared while the image has members), "gold" (public) or "market".
+// A world of several projects sharing with each other is images of one
+// project whose members are other projects of the fixture. Unknown fields
+// are errors, and so are unknown member types or statuses, a URN on a
+// non-organization, a member_id repeated within an image, an image ID
+// given twice, and metadata values the API would never send.
 type Fixture struct {
 	Projects []Project
 	Images   []FixtureImage
@@ -38,6 +51,9 @@ type Fixture struct {
 type FixtureImage struct {
 	ProjectID, ImageID string
 	Members            []Member
+	// Metadata is what the image list says; ID and Owner are ignored (the
+	// image's own are used).
+	Metadata ImageMetadata
 }
 
 type fixtureFile struct {
@@ -52,6 +68,7 @@ type fixtureFile struct {
 		ImageID   string   `json:"image_id"`
 		Members   []Member `json:"members"`
 		Generate  int      `json:"generate"`
+		ImageMetadata
 	} `json:"images"`
 }
 
@@ -84,9 +101,17 @@ func ParseFixture(data []byte) (*Fixture, error) {
 		enabled := p.Enabled == nil || *p.Enabled
 		f.Projects = append(f.Projects, Project{ID: p.ID, Name: p.Name, DomainID: p.DomainID, Enabled: enabled})
 	}
+	imageIDs := map[string]bool{}
 	for i, img := range raw.Images {
 		if img.ImageID == "" {
 			return nil, fmt.Errorf("fixture: images[%d]: image_id is required", i)
+		}
+		if imageIDs[img.ImageID] {
+			return nil, fmt.Errorf("fixture: images[%d]: image_id %s is given twice", i, img.ImageID)
+		}
+		imageIDs[img.ImageID] = true
+		if err := checkMetadata(img.ImageMetadata); err != nil {
+			return nil, fmt.Errorf("fixture: images[%d] (%s): %w", i, img.ImageID, err)
 		}
 		if img.Generate < 0 {
 			return nil, fmt.Errorf("fixture: images[%d]: generate must not be negative", i)
@@ -102,7 +127,7 @@ func ParseFixture(data []byte) (*Fixture, error) {
 		if err := checkMembers(img.ImageID, members); err != nil {
 			return nil, fmt.Errorf("fixture: images[%d] (%s): %w", i, img.ImageID, err)
 		}
-		f.Images = append(f.Images, FixtureImage{ProjectID: pid, ImageID: img.ImageID, Members: members})
+		f.Images = append(f.Images, FixtureImage{ProjectID: pid, ImageID: img.ImageID, Members: members, Metadata: img.ImageMetadata})
 	}
 	return f, nil
 }
@@ -136,5 +161,32 @@ func (e *Emulator) AddFixture(f *Fixture) {
 	}
 	for _, img := range f.Images {
 		e.AddImage(img.ProjectID, img.ImageID, img.Members)
+		meta := img.Metadata
+		meta.ID, meta.Owner = img.ImageID, img.ProjectID
+		e.AddImageMetadata(meta)
 	}
+}
+
+// checkMetadata refuses values the list API would never send, so that a
+// fixture cannot make the emulator lie about the API.
+func checkMetadata(m ImageMetadata) error {
+	for _, c := range []struct {
+		name, value string
+		allowed     []string
+	}{
+		{"__imagetype", m.ImageType, []string{"private", "gold", "market"}},
+		{"status", m.Status, imageStatuses},
+		{"__os_type", m.OSType, imageOSTypes},
+		{"__support_arm", m.SupportARM, []string{"true", "false"}},
+	} {
+		if c.value != "" && !slices.Contains(c.allowed, c.value) {
+			return fmt.Errorf("%s %q is not one of %v", c.name, c.value, c.allowed)
+		}
+	}
+	if m.ImageSize != "" {
+		if _, err := strconv.ParseUint(m.ImageSize, 10, 64); err != nil {
+			return fmt.Errorf("__image_size %q is not a number of bytes in a string", m.ImageSize)
+		}
+	}
+	return nil
 }

@@ -51,6 +51,13 @@ func TestFixtureErrors(t *testing.T) {
 		"urn on project":  {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i","members":[{"member_id":"m","member_type":"project","status":"pending","urn":"x"}]}]}`, "urn"},
 		"duplicate":       {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i","members":[{"member_id":"m","member_type":"project","status":"pending"},{"member_id":"m","member_type":"domain","status":"pending"}]}]}`, "repeated"},
 		"other image":     {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i","members":[{"member_id":"m","member_type":"project","status":"pending","image_id":"j"}]}]}`, "image_id"},
+		"image twice":     {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i"},{"image_id":"i"}]}`, "given twice"},
+		"shared type":     {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i","__imagetype":"shared"}]}`, "__imagetype"},
+		"image status":    {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i","status":"ready"}]}`, "status"},
+		"os type":         {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i","__os_type":"linux"}]}`, "__os_type"},
+		"support arm":     {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i","__support_arm":"yes"}]}`, "__support_arm"},
+		"image size":      {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i","__image_size":"1GB"}]}`, "__image_size"},
+		"min disk text":   {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i","min_disk":"40"}]}`, "min_disk"},
 		"no member id":    {`{"projects":[{"id":"p","name":"r"}],"images":[{"image_id":"i","members":[{"member_type":"project","status":"pending"}]}]}`, "member_id"},
 	} {
 		_, err := ParseFixture([]byte(tc.json))
@@ -60,5 +67,27 @@ func TestFixtureErrors(t *testing.T) {
 	}
 	if _, err := LoadFixture("testdata/no-such-file.json"); err == nil {
 		t.Error("a missing file loaded")
+	}
+}
+
+// Image metadata in a fixture is what the image list serves, under the
+// API's own names; the owner is the image's project.
+func TestFixtureImageMetadata(t *testing.T) {
+	f, err := ParseFixture([]byte(`{"projects":[{"id":"` + testProject + `","name":"cn-north-4"}],"images":[
+	  {"image_id":"` + testImage + `","name":"ubuntu","__os_type":"Linux","min_disk":40,"__image_size":"1024",
+	   "tags":["a=b"],"protected":false,"__imagetype":"private","created_at":"2024-01-01T00:00:00Z"},
+	  {"project_id":"99999999999999999999999999999999","image_id":"g","__imagetype":"gold","name":"CentOS"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := f.Images[0].Metadata
+	if m.Name != "ubuntu" || m.OSType != "Linux" || *m.MinDisk != 40 || m.ImageSize != "1024" || m.Tags[0] != "a=b" || *m.Protected {
+		t.Errorf("metadata %+v", m)
+	}
+	v := newEnv(t, Config{})
+	v.emu.AddFixture(f)
+	got := imagesOf(t, v.listImages(testProject, "sort_key=name", "sort_dir=asc"))
+	if len(got) != 2 || got[0]["id"] != "g" || got[0]["__imagetype"] != "gold" || got[1]["name"] != "ubuntu" || got[1]["owner"] != testProject {
+		t.Errorf("listed %v", got)
 	}
 }

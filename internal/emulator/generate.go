@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -64,4 +66,34 @@ func base36(seed [32]byte, label string) string {
 		out[i] = digits[int(c)%len(digits)]
 	}
 	return string(out)
+}
+
+// GenerateImages makes n images owned by projectID, the same for the same
+// arguments: IDs are UUIDs derived by SHA-256 from the owner and index,
+// names "image-0001", ..., created a minute apart. OS types, architectures
+// and sizes vary so that every list filter has something to match.
+func GenerateImages(projectID string, n int) []ImageMetadata {
+	out := make([]ImageMetadata, max(n, 0))
+	for i := range out {
+		seed := sha256.Sum256([]byte("image/" + projectID + "/" + itoa(i)))
+		h := hex.EncodeToString(seed[:16])
+		created := generatedEpoch.Add(time.Duration(i) * time.Minute)
+		minDisk, minRAM := 40, 1024*(1+i%4)
+		arm := i%4 == 3
+		out[i] = ImageMetadata{
+			ID:     h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-a" + h[17:20] + "-" + h[20:32],
+			Owner:  projectID,
+			Name:   "image-" + fmt.Sprintf("%04d", i+1),
+			Status: "active", ImageType: "private",
+			OSType: imageOSTypes[i%3], Platform: []string{"Ubuntu", "Windows", "Other"}[i%3],
+			OSVersion: []string{"Ubuntu 22.04 server 64bit", "Windows Server 2022 Datacenter 64bit", "Other Linux(64 bit)"}[i%3],
+			OSBit:     "64", SupportARM: strconv.FormatBool(arm),
+			MinDisk: &minDisk, MinRAM: &minRAM,
+			ImageSize:  strconv.Itoa(1<<30 + i*4096),
+			DiskFormat: "zvhd2", VirtualEnvType: "FusionCompute", EnterpriseProjectID: "0",
+			Tags:      []string{"generated=true"},
+			CreatedAt: created.Format(time.RFC3339), UpdatedAt: created.Add(time.Hour).Format(time.RFC3339),
+		}
+	}
+	return out
 }

@@ -100,6 +100,7 @@ type routeKind int
 const (
 	routeUnknown routeKind = iota
 	routeMembers
+	routeImages
 	routeProjects
 )
 
@@ -108,11 +109,15 @@ type route struct {
 	projectID, imageID string
 }
 
-// parseRoute recognises GET /v1/{project_id}/cloudimages/{image_id}/members
-// and /v3/projects; everything else is an API the gateway does not know.
+// parseRoute recognises GET /v1/{project_id}/cloudimages/{image_id}/members,
+// /v2/cloudimages and /v3/projects; everything else is an API the gateway
+// does not know.
 func parseRoute(path string) route {
-	if path == "/v3/projects" {
+	switch path {
+	case "/v3/projects":
 		return route{kind: routeProjects}
+	case "/v2/cloudimages":
+		return route{kind: routeImages}
 	}
 	parts := strings.Split(path, "/")
 	if len(parts) == 6 && parts[0] == "" && parts[1] == "v1" && parts[2] != "" &&
