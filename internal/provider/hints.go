@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
@@ -34,4 +37,22 @@ func explain(err error, timeout time.Duration) string {
 		}
 	}
 	return msg
+}
+
+// warnDuplicates says which members of imageID came back on more than one
+// page (membership changed during the read), naming a handful: a
+// diagnostic listing thousands helps nobody.
+func warnDuplicates(diags *diag.Diagnostics, imageID string, duplicates []string) {
+	n := len(duplicates)
+	if n == 0 {
+		return
+	}
+	shown := duplicates[:min(n, 20)]
+	more := ""
+	if n > len(shown) {
+		more = fmt.Sprintf(" and %d more", n-len(shown))
+	}
+	diags.AddWarning("Image membership changed while it was read",
+		fmt.Sprintf("Image %s: %d member(s) came back on more than one page and were kept once: %s%s. Read again for a consistent snapshot.",
+			imageID, n, strings.Join(shown, ", "), more))
 }

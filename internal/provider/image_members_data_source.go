@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 
@@ -49,18 +47,11 @@ func (d *imageMembersDataSource) fetch(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return m, nil
 	}
-	ctx, ok := d.data.ready(ctx, &resp.Diagnostics)
+	ctx, cancel, timeout, ok := d.data.beginRead(ctx, m.Timeouts, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
 	if !ok {
 		return m, nil
 	}
-	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
-	timeout, diags = operationTimeout("read", timeout, diags)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return m, nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	imageID := m.ImageID.ValueString()
 	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
@@ -75,16 +66,6 @@ func (d *imageMembersDataSource) fetch(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.AddError("Cannot read the members of image "+imageID, explain(err, timeout))
 		return m, nil
 	}
-	if n := len(list.Duplicates); n > 0 {
-		// Name a handful; a diagnostic listing thousands helps nobody.
-		shown := list.Duplicates[:min(n, 20)]
-		more := ""
-		if n > len(shown) {
-			more = fmt.Sprintf(" and %d more", n-len(shown))
-		}
-		resp.Diagnostics.AddWarning("Image membership changed while it was read",
-			fmt.Sprintf("%d member(s) came back on more than one page and were kept once: %s%s. Read again for a consistent snapshot.",
-				n, strings.Join(shown, ", "), more))
-	}
+	warnDuplicates(&resp.Diagnostics, imageID, list.Duplicates)
 	return m, &fetchedMembers{region: region, projectID: projectID, list: list}
 }

@@ -52,28 +52,10 @@ func (d *imageMembersDataSource) Schema(ctx context.Context, _ datasource.Schema
 				Validators:          []validator.String{stringvalidator.RegexMatches(uuidPattern, "must be an image ID in UUID form, such as d164b5df-1bc3-4c3f-893e-3e471fd16e64")},
 				MarkdownDescription: "ID of the image, a UUID.",
 			},
-			"region": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "Region to read from, overriding the provider's. The project of that region is looked up unless `project_id` is set too. Always set in state to the region the read used.",
-			},
-			"project_id": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "Project that owns the image, overriding the provider's. Always set in state to the project the read used.",
-			},
-			"status": schema.StringAttribute{
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf("accepted", "rejected", "pending")},
-				MarkdownDescription: "Keep only members with this status: `accepted`, `rejected` or `pending`. Filtered after reading every page (the API has no filter).",
-			},
-			"member_type": schema.StringAttribute{
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf("project", "domain", "organization")},
-				MarkdownDescription: "Keep only members of this type: `project`, `domain` or `organization`.",
-			},
+			"region":     regionAttribute(),
+			"project_id": projectIDAttribute("Project that owns the image"),
+			"status":      memberStatusAttribute(),
+			"member_type": memberTypeAttribute(),
 			"page_size": schema.Int64Attribute{
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(1, 1000)},

@@ -14,57 +14,31 @@ import (
 
 // setMembersState writes the read's state: the configuration as given plus
 // id, region, project_id, schema and the members that pass the filters, in
-// API order. It builds the state's tftypes.Value directly and assigns
-// state.Raw: State.Set would first build an attr.Value per member and then
-// walk the model by reflection, which costs more than twice as much per
-// member (BenchmarkImageMembersRead measures both; the result must equal
+// API order, built directly (see state_value.go; the result must equal
 // State.Set's, which TestSetMembersState_matchesReflection checks).
 func setMembersState(ctx context.Context, state *tfsdk.State, m imageMembersModel, got *fetchedMembers) diag.Diagnostics {
-	var diags diag.Diagnostics
-	// The types come from the schema, so they cannot drift from it.
-	stateType, ok := state.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		diags.AddError("Unexpected state type", fmt.Sprintf("the data source's state is a %s, not an object; this is a bug in the provider", state.Schema.Type()))
-		return diags
+	t, err := stateType(ctx, state)
+	if err != nil {
+		return stateBug(err)
 	}
-	listType, ok := stateType.AttributeTypes["members"].(tftypes.List)
-	if !ok {
-		diags.AddError("Unexpected members type", fmt.Sprintf("members is a %s, not a list; this is a bug in the provider", stateType.AttributeTypes["members"]))
-		return diags
+	listType, _, err := listOfObjects(t, "members")
+	if err != nil {
+		return stateBug(err)
 	}
 	members, err := membersValue(listType, got.list.Members, m.Status.ValueString(), m.MemberType.ValueString())
 	if err != nil {
-		diags.AddError("Cannot build the members list", err.Error()+"; this is a bug in the provider")
-		return diags
+		return stateBug(err)
 	}
-
-	attrs := make(map[string]tftypes.Value, len(stateType.AttributeTypes))
-	attrs["members"] = members
-	attrs["id"] = tftypes.NewValue(tftypes.String, m.ImageID.ValueString())
-	attrs["region"] = tftypes.NewValue(tftypes.String, got.region)
-	attrs["project_id"] = tftypes.NewValue(tftypes.String, got.projectID)
-	attrs["schema"] = tftypes.NewValue(tftypes.String, got.list.Schema)
-	// The configuration's own values go back unchanged, as State.Set would
-	// write them from the model.
-	for name, v := range map[string]attr.Value{
+	return writeState(ctx, state, t, map[string]tftypes.Value{
+		"members":    members,
+		"id":         tftypes.NewValue(tftypes.String, m.ImageID.ValueString()),
+		"region":     tftypes.NewValue(tftypes.String, got.region),
+		"project_id": tftypes.NewValue(tftypes.String, got.projectID),
+		"schema":     tftypes.NewValue(tftypes.String, got.list.Schema),
+	}, map[string]attr.Value{
 		"image_id": m.ImageID, "status": m.Status, "member_type": m.MemberType,
 		"page_size": m.PageSize, "timeouts": m.Timeouts,
-	} {
-		tv, err := v.ToTerraformValue(ctx)
-		if err != nil {
-			diags.AddError("Cannot convert "+name, err.Error())
-			return diags
-		}
-		attrs[name] = tv
-	}
-	// NewValue panics on a missing attribute or a type mismatch; a bug here
-	// should be a diagnostic, not a crash of the plugin.
-	if err := tftypes.ValidateValue(stateType, attrs); err != nil {
-		diags.AddError("Invalid state", err.Error()+"; this is a bug in the provider")
-		return diags
-	}
-	state.Raw = tftypes.NewValue(stateType, attrs)
-	return diags
+	})
 }
 
 // membersValue is the members list: one object per member that passes the

@@ -1,17 +1,19 @@
 // Package provider is the Terraform face of the IMS client: schema,
-// configuration and the ims_image_members data source. It knows nothing of
-// HTTP.
+// configuration, the data sources ims_image_members, ims_images and
+// ims_shared_images, and the function parse_organization_urn. It knows
+// nothing of HTTP.
 package provider
 
 import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-var _ provider.Provider = (*imsProvider)(nil)
+var _ provider.ProviderWithFunctions = (*imsProvider)(nil)
 
 // imsProvider holds no state of its own: Configure hands a providerData to
 // the data sources.
@@ -36,7 +38,11 @@ func (p *imsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 }
 
 func (p *imsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newImageMembersDataSource}
+	return []func() datasource.DataSource{newImageMembersDataSource, newImagesDataSource, newSharedImagesDataSource}
 }
 
 func (p *imsProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+func (p *imsProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{newParseOrganizationURNFunction}
+}

@@ -1,0 +1,71 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// regionAttribute is the region override every data source takes.
+func regionAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		MarkdownDescription: "Region to read from, overriding the provider's. The project of that region is looked up unless `project_id` is set too. Always set in state to the region the read used.",
+	}
+}
+
+// projectIDAttribute is the project override every data source takes;
+// role says what the project is to the read.
+func projectIDAttribute(role string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		MarkdownDescription: role + ", overriding the provider's. Always set in state to the project the read used.",
+	}
+}
+
+// memberStatusAttribute and memberTypeAttribute are the client-side member
+// filters of ims_image_members and ims_shared_images.
+func memberStatusAttribute() schema.StringAttribute {
+	return oneOf("Keep only members with this status: `accepted`, `rejected` or `pending`. Filtered after reading every page (the API has no filter).",
+		"accepted", "rejected", "pending")
+}
+
+func memberTypeAttribute() schema.StringAttribute {
+	return oneOf("Keep only members of this type: `project`, `domain` or `organization`.", "project", "domain", "organization")
+}
+
+// oneOf is an optional string argument with a fixed set of values.
+func oneOf(description string, values ...string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.OneOf(values...)},
+		MarkdownDescription: description,
+	}
+}
+
+// beginRead is the start every read shares: the provider can make calls,
+// the timeouts block is valid, and the returned ctx ends at the read's
+// deadline (cancel releases it). false, with diagnostics, when not.
+func (p *providerData) beginRead(ctx context.Context, t timeouts.Value, def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
+	ctx, ok := p.ready(ctx, diags)
+	if !ok {
+		return ctx, func() {}, 0, false
+	}
+	timeout, d := t.Read(ctx, def)
+	timeout, d = operationTimeout("read", timeout, d)
+	diags.Append(d...)
+	if diags.HasError() {
+		return ctx, func() {}, 0, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, timeout, true
+}

@@ -1,0 +1,106 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+)
+
+const (
+	testAccount = "3a2d95404f964a6aba78819bf8ddc1e3"
+	testOrg     = "o-wvntq58r3poyv180t5df1mdna4uwy9se"
+	testOU      = "ou-5x1bvygwrplokk622i9gbn3f5ftfb2l9"
+	testURN     = "organizations::" + testAccount + ":ou:" + testOrg + "/" + testOU
+)
+
+func TestParseOrganizationURN(t *testing.T) {
+	good := []struct {
+		urn  string
+		want organizationURN
+	}{
+		{testURN, organizationURN{testAccount, "ou", testOrg, testOU}},
+		// The organization itself, as its root: another resource type.
+		{"organizations::" + testAccount + ":organization:" + testOrg + "/" + testOrg, organizationURN{testAccount, "organization", testOrg, testOrg}},
+		{"organizations::a:b:c/d", organizationURN{"a", "b", "c", "d"}},
+	}
+	for _, tc := range good {
+		got, err := parseOrganizationURN(tc.urn)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: %+v, %v; want %+v", tc.urn, got, err, tc.want)
+		}
+	}
+	bad := []struct{ urn, says string }{
+		{"", `does not start with "organizations::"`},
+		{"8d50c165311550730a3a4f3299808ba6", `does not start with "organizations::"`},
+		{"Organizations::a:ou:o/ou", `does not start with "organizations::"`},
+		{"organizations:a:ou:o/ou", `does not start with "organizations::"`},
+		{"organizations::a:ou", `has 2 ":"-separated parts, not 3`},
+		{"organizations::a:ou:o/ou:x", `has 4 ":"-separated parts, not 3`},
+		{"organizations::a:ou:o", `the last part has 1 "/"-separated IDs, not 2`},
+		{"organizations::a:ou:o/ou/x", `the last part has 3 "/"-separated IDs, not 2`},
+		{"organizations:::ou:o/ou", "account_id is empty"},
+		{"organizations::a::o/ou", "resource_type is empty"},
+		{"organizations::a:ou:/ou", "organization_id is empty"},
+		{"organizations::a:ou:o/", "resource_id is empty"},
+		{"organizations::a b:ou:o/ou", "account_id contains white space"},
+		{"organizations::a:ou:o/ou\n", "resource_id contains white space"},
+		{"organizations::a/b:ou:o/ou", `account_id contains "/"`},
+	}
+	for _, tc := range bad {
+		_, err := parseOrganizationURN(tc.urn)
+		if err == nil {
+			t.Errorf("%q: accepted", tc.urn)
+			continue
+		}
+		msg := err.Error()
+		for _, want := range []string{tc.says, strconv.Quote(tc.urn), "Expected " + organizationURNForm} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("%q: error %q does not say %q", tc.urn, msg, want)
+			}
+		}
+	}
+}
+
+// The function through Terraform: every part, null in gives null out, and
+// a malformed URN fails the plan quoting it.
+func TestParseOrganizationURN_inTerraform(t *testing.T) {
+	config := fmt.Sprintf(`
+output "parts" {
+  value = provider::ims::parse_organization_urn(%[1]q)
+}
+output "null_gives_null" {
+  value = provider::ims::parse_organization_urn(null) == null
+}
+output "org" {
+  value = provider::ims::parse_organization_urn(%[1]q).organization_id
+}
+`, testURN)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("parts", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"account_id":      knownvalue.StringExact(testAccount),
+						"resource_type":   knownvalue.StringExact("ou"),
+						"organization_id": knownvalue.StringExact(testOrg),
+						"resource_id":     knownvalue.StringExact(testOU),
+					})),
+					statecheck.ExpectKnownOutputValue("org", knownvalue.StringExact(testOrg)),
+					statecheck.ExpectKnownOutputValue("null_gives_null", knownvalue.Bool(true)),
+				},
+			},
+			{
+				Config:      `output "bad" { value = provider::ims::parse_organization_urn("organizations::acct:ou:o-1") }`,
+				ExpectError: regexp.MustCompile(`(?s)"organizations::acct:ou:o-1" is not an\s+organization URN.*Expected\s+organizations::\{account_id\}`),
+			},
+		},
+	})
+}

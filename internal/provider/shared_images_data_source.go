@@ -1,0 +1,205 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = (*sharedImagesDataSource)(nil)
+
+// memberReadConcurrency bounds how many member lists one read requests at
+// once. The provider's one request budget sets the pace (it starts at 50
+// requests/s and follows the gateway's 429s), so concurrency only has to
+// hide the round trip: at 50 requests/s and up to 200 ms a request, ten in
+// flight keep the budget busy. Ten is also Terraform's own parallelism, so
+// one ims_shared_images never presses the API harder than a for_each over
+// ims_image_members does; more would only queue at the budget.
+const memberReadConcurrency = 10
+
+type sharedImagesDataSource struct {
+	data *providerData
+}
+
+func newSharedImagesDataSource() datasource.DataSource { return &sharedImagesDataSource{} }
+
+func (d *sharedImagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_shared_images"
+}
+
+func (d *sharedImagesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// sharedImage is one image of the read and, once read, its members.
+type sharedImage struct {
+	id   string
+	name *string // nil with image_ids: the listing was skipped
+	list *client.MemberList
+}
+
+func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m sharedImagesModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, timeout, ok := d.data.beginRead(ctx, m.Timeouts, defaultAuditTimeout, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot find the project to read shared images of", explain(err, timeout))
+		return
+	}
+
+	var images []sharedImage
+	enumerated := m.ImageIDs.IsNull()
+	if enumerated {
+		list, err := d.data.client.ListImages(ctx, client.ListImagesInput{
+			Region: region, ProjectID: projectID, Filters: client.ImageFilters{ImageType: "shared", Owner: projectID},
+		})
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot list the images project "+projectID+" shares", explain(err, timeout))
+			return
+		}
+		images = make([]sharedImage, len(list.Images))
+		for i, img := range list.Images {
+			images[i] = sharedImage{id: img.ID, name: img.Name}
+		}
+	} else {
+		var ids []string
+		resp.Diagnostics.Append(m.ImageIDs.ElementsAs(ctx, &ids, false)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			images = append(images, sharedImage{id: id})
+		}
+	}
+
+	gone, err := d.readMembers(ctx, region, projectID, images, enumerated)
+	if err != nil {
+		var failed *imageReadError
+		if errors.As(err, &failed) {
+			resp.Diagnostics.AddError("Cannot read the members of image "+failed.image.label(), explain(failed.err, timeout))
+		} else {
+			resp.Diagnostics.AddError("Cannot read the members of the shared images", explain(err, timeout))
+		}
+		return
+	}
+	warnGone(&resp.Diagnostics, gone)
+	images = slices.DeleteFunc(images, func(img sharedImage) bool { return img.list == nil })
+	for _, img := range images {
+		warnDuplicates(&resp.Diagnostics, img.id, img.list.Duplicates)
+	}
+	resp.Diagnostics.Append(setSharedImagesState(ctx, &resp.State, m, region, projectID, images)...)
+}
+
+// imageReadError is the first failure of a read of many images.
+type imageReadError struct {
+	image sharedImage
+	err   error
+}
+
+func (e *imageReadError) Error() string { return e.image.label() + ": " + e.err.Error() }
+func (e *imageReadError) Unwrap() error { return e.err }
+
+// label names an image in a diagnostic: its ID, and its name when known.
+func (img sharedImage) label() string {
+	if img.name != nil && *img.name != "" {
+		return fmt.Sprintf("%s (%q)", img.id, *img.name)
+	}
+	return img.id
+}
+
+// readMembers reads every image's members into images[i].list, at most
+// memberReadConcurrency at once. An enumerated image that is gone (404) is
+// left without a list and returned in gone; the first other failure stops
+// the rest and is returned as an *imageReadError.
+func (d *sharedImagesDataSource) readMembers(ctx context.Context, region, projectID string, images []sharedImage, enumerated bool) ([]sharedImage, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		firstErr error
+		goneAt   []int
+		wg       sync.WaitGroup
+	)
+	next := make(chan int)
+	for range min(memberReadConcurrency, len(images)) {
+		wg.Go(func() {
+			for i := range next {
+				list, err := d.data.client.ListImageMembers(ctx, client.ListImageMembersInput{
+					Region: region, ProjectID: projectID, ImageID: images[i].id,
+				})
+				mu.Lock()
+				switch {
+				case err == nil:
+					images[i].list = list
+				case enumerated && isNotFound(err):
+					goneAt = append(goneAt, i)
+				case firstErr == nil:
+					firstErr = &imageReadError{image: images[i], err: err}
+					cancel() // the read fails: stop asking
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for i := range images {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr == nil && ctx.Err() != nil { // cut off between two images
+		firstErr = context.Cause(ctx)
+	}
+	slices.Sort(goneAt)
+	gone := make([]sharedImage, len(goneAt))
+	for j, i := range goneAt {
+		gone[j] = images[i]
+	}
+	return gone, firstErr
+}
+
+func isNotFound(err error) bool {
+	var apiErr *client.APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+}
+
+// warnGone names the images deleted between the listing and the read of
+// their members, which the state leaves out.
+func warnGone(diags *diag.Diagnostics, gone []sharedImage) {
+	if len(gone) == 0 {
+		return
+	}
+	labels := make([]string, 0, min(len(gone), 20))
+	for _, img := range gone[:min(len(gone), 20)] {
+		labels = append(labels, img.label())
+	}
+	more := ""
+	if len(gone) > len(labels) {
+		more = fmt.Sprintf(" and %d more", len(gone)-len(labels))
+	}
+	diags.AddWarning("Shared images disappeared during the read",
+		fmt.Sprintf("%d image(s) were listed as shared but no longer existed when their members were read (404), and are left out: %s%s.",
+			len(gone), strings.Join(labels, ", "), more))
+}
