@@ -19,7 +19,8 @@ import (
 type protocolProvider struct {
 	server         tfprotov6.ProviderServer
 	providerType   tftypes.Object
-	dataSourceType tftypes.Object
+	dataSourceType tftypes.Object            // ims_image_members
+	schemas        map[string]tftypes.Object // every data source, by type name
 }
 
 func newProtocolProvider(t *testing.T) *protocolProvider {
@@ -36,11 +37,38 @@ func newProtocolProvider(t *testing.T) *protocolProvider {
 	if ds == nil {
 		t.Fatal("GetProviderSchema: no ims_image_members data source")
 	}
+	schemas := map[string]tftypes.Object{}
+	for name, s := range resp.DataSourceSchemas {
+		schemas[name] = s.ValueType().(tftypes.Object)
+	}
 	return &protocolProvider{
 		server:         server,
 		providerType:   resp.Provider.ValueType().(tftypes.Object),
 		dataSourceType: ds.ValueType().(tftypes.Object),
+		schemas:        schemas,
 	}
+}
+
+// readDataSource reads any data source; the state is null when the read
+// failed.
+func (p *protocolProvider) readDataSource(ctx context.Context, typeName string, attrs map[string]tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic, error) {
+	typ, ok := p.schemas[typeName]
+	if !ok {
+		return tftypes.Value{}, nil, fmt.Errorf("no data source %s", typeName)
+	}
+	config, err := newDynamicValue(typ, attrs)
+	if err != nil {
+		return tftypes.Value{}, nil, err
+	}
+	resp, err := p.server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: &config})
+	if err != nil {
+		return tftypes.Value{}, nil, err
+	}
+	if resp.State == nil {
+		return tftypes.NewValue(typ, nil), resp.Diagnostics, nil
+	}
+	state, err := resp.State.Unmarshal(typ)
+	return state, resp.Diagnostics, err
 }
 
 // configure sends the provider block; attributes not given are null.
