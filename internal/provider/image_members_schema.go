@@ -52,8 +52,8 @@ func (d *imageMembersDataSource) Schema(ctx context.Context, _ datasource.Schema
 				Validators:          []validator.String{stringvalidator.RegexMatches(uuidPattern, "must be an image ID in UUID form, such as d164b5df-1bc3-4c3f-893e-3e471fd16e64")},
 				MarkdownDescription: "ID of the image, a UUID.",
 			},
-			"region":     regionAttribute(),
-			"project_id": projectIDAttribute("Project that owns the image"),
+			"region":      regionAttribute(),
+			"project_id":  projectIDAttribute("Project that owns the image"),
 			"status":      memberStatusAttribute(),
 			"member_type": memberTypeAttribute(),
 			"page_size": schema.Int64Attribute{
