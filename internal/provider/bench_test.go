@@ -170,9 +170,10 @@ func newBenchEnv(b *testing.B) *benchEnv {
 
 // benchProvider is one configured provider server.
 type benchProvider struct {
-	name           string
-	server         tfprotov6.ProviderServer
-	dataSourceType tftypes.Object
+	name             string
+	server           tfprotov6.ProviderServer
+	dataSourceType   tftypes.Object // ims_image_members
+	sharedImagesType tftypes.Object // ims_shared_images
 }
 
 func newBenchProvider(b *testing.B, s *testServer, name string, reflection bool) *benchProvider {
@@ -192,9 +193,10 @@ func newBenchProvider(b *testing.B, s *testServer, name string, reflection bool)
 		b.Fatalf("ConfigureProvider: %v %s", err, diagnosticsText(resp.Diagnostics))
 	}
 	return &benchProvider{
-		name:           name,
-		server:         server,
-		dataSourceType: schema.DataSourceSchemas["ims_image_members"].ValueType().(tftypes.Object),
+		name:             name,
+		server:           server,
+		dataSourceType:   schema.DataSourceSchemas["ims_image_members"].ValueType().(tftypes.Object),
+		sharedImagesType: schema.DataSourceSchemas["ims_shared_images"].ValueType().(tftypes.Object),
 	}
 }
 
