@@ -93,7 +93,7 @@ done < <(find examples -name '*.tf' -not -path '*/.terraform/*' -printf '%h\n' |
 
 # The policy suites, each in a copy of its module (with its tests/).
 echo "==> terraform test"
-for dir in examples/policy examples/policy/postcondition; do
+for dir in examples/policy examples/policy/postcondition examples/policy/project-wide; do
 	copy="$tmp/test/$(echo "$dir" | tr '/' '_')"
 	mkdir -p "$copy"
 	cp "$dir"/*.tf "$copy"/

@@ -145,8 +145,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // build makes the emulator from the fixture and flags, returning the
 // project the provider block should point at. Without a fixture project the
 // flags define it; with one, -region, -project-id and -domain-id override
-// the fixture's first project, and its images move along with it, so a
-// script can pick its own IDs for the bundled data.
+// the fixture's first project, and its images and the shares other
+// projects made with it move along with it, so a script can pick its own
+// IDs for the bundled data.
 func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (*emulator.Emulator, emulator.Project, error) {
 	fixture := &emulator.Fixture{}
 	if o.fixture != "" {
@@ -173,8 +174,14 @@ func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (
 		}
 		fixture.Projects[0] = project
 		for i := range fixture.Images {
-			if fixture.Images[i].ProjectID == first.ID {
-				fixture.Images[i].ProjectID = project.ID
+			img := &fixture.Images[i]
+			if img.ProjectID == first.ID {
+				img.ProjectID = project.ID
+			}
+			for j := range img.Members { // images other projects share with it
+				if m := &img.Members[j]; m.MemberType == "project" && m.MemberID == first.ID {
+					m.MemberID = project.ID
+				}
 			}
 		}
 	}

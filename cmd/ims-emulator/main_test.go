@@ -168,7 +168,7 @@ func TestDemoFixture(t *testing.T) {
 		`  access_key = "` + defaultAccessKey + `"`,
 		`  secret_key = "` + defaultSecretKey + `"`,
 		`  endpoints  = { ims = "` + url + `", iam = "` + url + `" }`,
-		"IMS_EMULATOR_IMAGE_IDS=d164b5df-1bc3-4c3f-893e-3e471fd16e64,5b2b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f,9a6e4c1d-7b3f-4e2a-8c5d-1f0e2d3c4b5a",
+		"IMS_EMULATOR_IMAGE_IDS=d164b5df-1bc3-4c3f-893e-3e471fd16e64,5b2b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f,9a6e4c1d-7b3f-4e2a-8c5d-1f0e2d3c4b5a,",
 	} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
@@ -183,7 +183,7 @@ func TestDemoFixture(t *testing.T) {
 	// The big image spans several small pages and has every type and status.
 	members, pages := c.readAll("d164b5df-1bc3-4c3f-893e-3e471fd16e64", 10)
 	if len(members) < 20 || pages < 3 {
-		t.Errorf("%d members in %d pages, want ~25 over several pages", len(members), pages)
+		t.Errorf("%d members in %d pages, want ~26 over several pages", len(members), pages)
 	}
 	types, statuses := map[string]bool{}, map[string]bool{}
 	for _, m := range members {
@@ -341,8 +341,16 @@ func TestFlagsOverrideFixtureProject(t *testing.T) {
 		t.Errorf("banner:\n%s", out)
 	}
 	c := caller{t: t, url: url, creds: client.Credentials{AccessKey: defaultAccessKey, SecretKey: defaultSecretKey}, project: project}
-	if m, _ := c.readAll("d164b5df-1bc3-4c3f-893e-3e471fd16e64", 10); len(m) != 25 {
-		t.Errorf("%d members under the overriding project, want 25", len(m))
+	if m, _ := c.readAll("d164b5df-1bc3-4c3f-893e-3e471fd16e64", 10); len(m) != 26 {
+		t.Errorf("%d members under the overriding project, want 26", len(m))
+	}
+	// The images the analytics project shared with the fixture's first
+	// project are now shared with the overriding one, in the same states.
+	for status, want := range map[string]string{"accepted": "analytics-base", "pending": "ml-runtime", "rejected": "legacy-tools"} {
+		code, body := c.get("/v2/cloudimages", project, []client.QueryParam{{Key: "visibility", Value: "shared"}, {Key: "member_status", Value: status}})
+		if code != http.StatusOK || strings.Count(string(body), `"id":`) != 1 || !strings.Contains(string(body), `"name":"`+want+`"`) {
+			t.Errorf("shared with the project, %s: %d %s", status, code, body)
+		}
 	}
 	status, body := c.get("/v3/projects", "", []client.QueryParam{{Key: "name", Value: "ap-southeast-1"}})
 	if status != http.StatusOK || !strings.Contains(string(body), `"id":"`+project+`"`) {

@@ -4,7 +4,7 @@
 # the outputs below.
 
 terraform {
-  required_version = ">= 1.0.0"
+  required_version = ">= 1.8.0" # provider functions
 
   required_providers {
     ims = {
@@ -43,13 +43,9 @@ variable "secret_key" {
 }
 
 variable "image_ids" {
-  description = "Images to read; the default is the images of the emulator's demo data set (cmd/ims-emulator/testdata/demo.json)."
+  description = "Images to read one by one with ims_image_members; null reads every image the project owns, as ims_images lists them."
   type        = list(string)
-  default = [
-    "d164b5df-1bc3-4c3f-893e-3e471fd16e64",
-    "5b2b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f",
-    "9a6e4c1d-7b3f-4e2a-8c5d-1f0e2d3c4b5a",
-  ]
+  default     = null
 }
 
 variable "page_size" {
@@ -64,6 +60,18 @@ variable "image_id" {
   default     = null
 }
 
+variable "whole_project_audit" {
+  description = "Whether to end with the whole-project audit (ims_shared_images and ims_images); benchmarks of single reads turn it off."
+  type        = bool
+  default     = true
+}
+
+variable "organization_id" {
+  description = "Our organization: members of any other organization, and domains, are reported as outside it."
+  type        = string
+  default     = "o-wvntq58r3poyv180t5df1mdna4uwy9se"
+}
+
 provider "ims" {
   region     = var.region
   project_id = var.project_id
@@ -76,8 +84,17 @@ provider "ims" {
   }
 }
 
+# Every image visible to the project: its own, public ones, and those other
+# projects shared with it that it accepted. No image ID is written here.
+data "ims_images" "visible" {}
+
 locals {
-  image_ids = toset(compact(concat(var.image_ids, [var.image_id == null ? "" : var.image_id])))
+  project_id = data.ims_images.visible.project_id
+  owned      = [for i in data.ims_images.visible.images : i if i.owner == local.project_id]
+  image_ids = toset(compact(concat(
+    var.image_ids == null ? [for i in local.owned : i.id] : var.image_ids,
+    [var.image_id == null ? "" : var.image_id],
+  )))
 }
 
 data "ims_image_members" "demo" {
@@ -131,4 +148,42 @@ output "per_image" {
       rejected   = length([for m in read.members : m if m.status == "rejected"])
     }
   }
+}
+
+# The whole-project audit: every image the project shares out with every
+# member (one data source, as a check block would use it), and the images
+# other projects shared with it, by the state it left them in.
+data "ims_shared_images" "out" {
+  count = var.whole_project_audit ? 1 : 0
+}
+
+data "ims_images" "shared_with_us" {
+  for_each = var.whole_project_audit ? toset(["accepted", "pending", "rejected"]) : toset([])
+
+  member_status = each.key
+}
+
+locals {
+  shared_out = flatten(data.ims_shared_images.out[*].images)
+  # Terraform evaluates both sides of && and ||, so the URN is parsed
+  # behind a conditional, which evaluates only the branch taken.
+  outside_organization = flatten([for i in local.shared_out : [
+    for m in i.members : "${i.name}: ${m.member_type} ${coalesce(m.urn, m.member_id)} (${m.status})"
+    if m.member_type == "domain" || (m.urn == null ? false : provider::ims::parse_organization_urn(m.urn).organization_id != var.organization_id)
+  ]])
+}
+
+output "whole_project_audit" {
+  description = "The project's images, whom it shares them with, and what others shared with it: found, not written by hand."
+  value = var.whole_project_audit ? {
+    project_id = local.project_id
+    owned      = { for i in local.owned : i.name => i.visibility }
+    shared_out = {
+      for i in local.shared_out : i.name => {
+        for s in ["accepted", "pending", "rejected"] : s => length([for m in i.members : m if m.status == s])
+      }
+    }
+    shared_with_us       = { for s, read in data.ims_images.shared_with_us : s => [for i in read.images : "${i.name} (from ${i.owner})"] }
+    outside_organization = local.outside_organization
+  } : null
 }
