@@ -252,37 +252,24 @@ func (e *Emulator) actingProject(x *exchange) (string, bool) {
 	return projectID, true
 }
 
-// wireImage is one image as the list returns it: the fields this provider
-// reads, a few it does not (schema, self, file, container_format,
-// __isregistered), absent ones left out.
+// wireImage is one image as the list returns it: its metadata (absent
+// fields left out), what the requester's view decides (visibility,
+// __imagetype), the defaults of name and status, and a few fields this
+// provider does not read (schema, self, file, container_format,
+// __isregistered). The outer fields shadow the metadata's of the same name.
 type wireImage struct {
-	Schema              string   `json:"schema"`
-	ID                  string   `json:"id"`
-	Name                string   `json:"name"`
-	Status              string   `json:"status"`
-	Visibility          string   `json:"visibility"`
-	ImageType           string   `json:"__imagetype"`
-	Owner               string   `json:"owner"`
-	OSType              string   `json:"__os_type,omitempty"`
-	Platform            string   `json:"__platform,omitempty"`
-	OSVersion           string   `json:"__os_version,omitempty"`
-	OSBit               string   `json:"__os_bit,omitempty"`
-	SupportARM          string   `json:"__support_arm,omitempty"`
-	MinDisk             *int     `json:"min_disk,omitempty"`
-	MinRAM              *int     `json:"min_ram,omitempty"`
-	ImageSize           string   `json:"__image_size,omitempty"`
-	DiskFormat          string   `json:"disk_format,omitempty"`
-	ContainerFormat     string   `json:"container_format"`
-	VirtualEnvType      string   `json:"virtual_env_type,omitempty"`
-	EnterpriseProjectID string   `json:"enterprise_project_id,omitempty"`
-	Tags                []string `json:"tags,omitempty"`
-	Protected           *bool    `json:"protected,omitempty"`
-	Description         string   `json:"__description,omitempty"`
-	IsRegistered        string   `json:"__isregistered"`
-	CreatedAt           string   `json:"created_at,omitempty"`
-	UpdatedAt           string   `json:"updated_at,omitempty"`
-	Self                string   `json:"self"`
-	File                string   `json:"file"`
+	Schema     string `json:"schema"`
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Status     string `json:"status"`
+	Visibility string `json:"visibility"`
+	ImageType  string `json:"__imagetype"`
+	Owner      string `json:"owner"`
+	ImageMetadata
+	ContainerFormat string `json:"container_format"`
+	IsRegistered    string `json:"__isregistered"`
+	Self            string `json:"self"`
+	File            string `json:"file"`
 }
 
 func toWireImage(v imageView) wireImage {
@@ -290,11 +277,7 @@ func toWireImage(v imageView) wireImage {
 	return wireImage{
 		Schema: "/v2/schemas/image", ID: m.ID, Name: displayName(m), Status: statusOf(m),
 		Visibility: v.visibility, ImageType: v.imageType, Owner: m.Owner,
-		OSType: m.OSType, Platform: m.Platform, OSVersion: m.OSVersion, OSBit: m.OSBit, SupportARM: m.SupportARM,
-		MinDisk: m.MinDisk, MinRAM: m.MinRAM, ImageSize: m.ImageSize, DiskFormat: m.DiskFormat, ContainerFormat: "bare",
-		VirtualEnvType: m.VirtualEnvType, EnterpriseProjectID: m.EnterpriseProjectID, Tags: m.Tags,
-		Protected: m.Protected, Description: m.Description, IsRegistered: "true",
-		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
+		ImageMetadata: *m, ContainerFormat: "bare", IsRegistered: "true",
 		Self: "/v2/images/" + m.ID, File: "/v2/images/" + m.ID + "/file",
 	}
 }

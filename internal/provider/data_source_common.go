@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // regionAttribute is the region override every data source takes.
@@ -50,6 +51,14 @@ func oneOf(description string, values ...string) schema.StringAttribute {
 		Validators:          []validator.String{stringvalidator.OneOf(values...)},
 		MarkdownDescription: description,
 	}
+}
+
+// computedObjectList is a computed list of objects. It is a list attribute
+// of objects rather than a nested attribute: the state is the same
+// list(object), and terraform test's override_data and mock_data can fill
+// it, which they cannot do for a nested list attribute.
+func computedObjectList(elem types.ObjectType, description string) schema.ListAttribute {
+	return schema.ListAttribute{Computed: true, ElementType: elem, MarkdownDescription: description}
 }
 
 // beginRead is the start every read shares: the provider can make calls,

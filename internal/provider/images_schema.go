@@ -126,21 +126,16 @@ func (d *imagesDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 				ElementType:         types.StringType,
 				MarkdownDescription: "The IDs of the images, in API order: ready for `for_each = toset(...)`.",
 			},
-			// A list attribute of objects rather than a nested attribute:
-			// the state is the same list(object), and terraform test's
-			// override_data and mock_data can fill it, which they cannot do
-			// for a nested list attribute.
-			"images": schema.ListAttribute{
-				Computed:    true,
-				ElementType: imageObjectType,
-				MarkdownDescription: "The images, in API order. A field the API left out is null, never a made-up default. " +
-					"Each has `id`, `name`, `status`, `visibility` (`public`, `private` or `shared`), " +
-					"`image_type` (the `__imagetype` value as the API sends it: `gold` for public images, `private`, `shared` or `market`), " +
-					"`owner` (project ID), `os_type`, `platform`, `os_version`, `os_bit` (a string such as `64`, as sent), " +
-					"`architecture` (`arm` or `x86`, from `__support_arm`), `min_disk_gb`, `min_ram_mb`, `size_bytes` (from `__image_size`), " +
-					"`disk_format`, `virtual_env_type`, `enterprise_project_id`, `tags` (list of strings), `protected`, " +
-					"`description`, `created_at` and `updated_at`.",
-			},
+			// A list of objects, not a nested attribute, so that terraform
+			// test can mock it (see computedObjectList).
+			"images": computedObjectList(imageObjectType,
+				"The images, in API order. A field the API left out is null, never a made-up default. "+
+					"Each has `id`, `name`, `status`, `visibility` (`public`, `private` or `shared`), "+
+					"`image_type` (the `__imagetype` value as the API sends it: `gold` for public images, `private`, `shared` or `market`), "+
+					"`owner` (project ID), `os_type`, `platform`, `os_version`, `os_bit` (a string such as `64`, as sent), "+
+					"`architecture` (`arm` or `x86`, from `__support_arm`), `min_disk_gb`, `min_ram_mb`, `size_bytes` (from `__image_size`), "+
+					"`disk_format`, `virtual_env_type`, `enterprise_project_id`, `tags` (list of strings), `protected`, "+
+					"`description`, `created_at` and `updated_at`."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{

@@ -14,11 +14,7 @@ import (
 // setImagesState writes ims_images' state: the configuration as given,
 // the region and project the read used, ids and images in API order.
 func setImagesState(ctx context.Context, state *tfsdk.State, m imagesModel, region, projectID string, images []client.Image) diag.Diagnostics {
-	t, err := stateType(ctx, state)
-	if err != nil {
-		return stateBug(err)
-	}
-	listType, objType, err := listOfObjects(t, "images")
+	t, listType, objType, err := stateTypes(ctx, state, "images")
 	if err != nil {
 		return stateBug(err)
 	}

@@ -17,11 +17,7 @@ import (
 // API order, built directly (see state_value.go; the result must equal
 // State.Set's, which TestSetMembersState_matchesReflection checks).
 func setMembersState(ctx context.Context, state *tfsdk.State, m imageMembersModel, got *fetchedMembers) diag.Diagnostics {
-	t, err := stateType(ctx, state)
-	if err != nil {
-		return stateBug(err)
-	}
-	listType, _, err := listOfObjects(t, "members")
+	t, listType, _, err := stateTypes(ctx, state, "members")
 	if err != nil {
 		return stateBug(err)
 	}

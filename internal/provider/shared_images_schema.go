@@ -54,20 +54,16 @@ func (d *sharedImagesDataSource) Schema(ctx context.Context, _ datasource.Schema
 			},
 			"status":      memberStatusAttribute(),
 			"member_type": memberTypeAttribute(),
-			// List attributes of objects rather than nested attributes: the
-			// state is the same list(object), and terraform test's
-			// override_data and mock_data can fill it, which they cannot do
-			// for a nested list attribute.
-			"images": schema.ListAttribute{
-				Computed:    true,
-				ElementType: sharedImageObjectType,
-				MarkdownDescription: "The shared images in the order the API listed them (with `image_ids`: in ID order), each with " +
-					"`id`, `name` and `members`. `members` is exactly what `ims_image_members` gives for that image, after " +
-					"`status` and `member_type`: `member_id`, `member_type`, `status`, `urn` (null unless the API returns one), " +
-					"`image_id`, `schema`, `created_at` and `updated_at`. An image left with no member after the filters stays " +
-					"listed with an empty list. An image deleted between the listing and the read of its members is left out " +
-					"with a warning naming it; any other failure fails the read and names the image.",
-			},
+			// images, and members in each, are lists of objects, not nested
+			// attributes, so that terraform test can mock them (see
+			// computedObjectList).
+			"images": computedObjectList(sharedImageObjectType,
+				"The shared images in the order the API listed them (with `image_ids`: in ID order), each with "+
+					"`id`, `name` and `members`. `members` is exactly what `ims_image_members` gives for that image, after "+
+					"`status` and `member_type`: `member_id`, `member_type`, `status`, `urn` (null unless the API returns one), "+
+					"`image_id`, `schema`, `created_at` and `updated_at`. An image left with no member after the filters stays "+
+					"listed with an empty list. An image deleted between the listing and the read of its members is left out "+
+					"with a warning naming it; any other failure fails the read and names the image."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{

@@ -16,11 +16,7 @@ import (
 // builds them (membersValue), directly: at 1,000 images of 256 members a
 // read holds 256,000 of them.
 func setSharedImagesState(ctx context.Context, state *tfsdk.State, m sharedImagesModel, region, projectID string, images []sharedImage) diag.Diagnostics {
-	t, err := stateType(ctx, state)
-	if err != nil {
-		return stateBug(err)
-	}
-	listType, objType, err := listOfObjects(t, "images")
+	t, listType, objType, err := stateTypes(ctx, state, "images")
 	if err != nil {
 		return stateBug(err)
 	}

@@ -15,27 +15,21 @@ import (
 // then walk a model by reflection, which costs more than twice as much per
 // member (BenchmarkImageMembersRead measures both).
 
-// stateType is the state's object type, from the schema, so that the
-// values built cannot drift from it.
-func stateType(ctx context.Context, state *tfsdk.State) (tftypes.Object, error) {
+// stateTypes are the state's object type and those of its list(object)
+// attribute name, from the schema, so that the values built cannot drift
+// from it.
+func stateTypes(ctx context.Context, state *tfsdk.State, name string) (t tftypes.Object, list tftypes.List, elem tftypes.Object, err error) {
 	t, ok := state.Schema.Type().TerraformType(ctx).(tftypes.Object)
 	if !ok {
-		return tftypes.Object{}, fmt.Errorf("the data source's state is a %s, not an object", state.Schema.Type())
+		return t, list, elem, fmt.Errorf("the data source's state is a %s, not an object", state.Schema.Type())
 	}
-	return t, nil
-}
-
-// listOfObjects is the type of a list(object) attribute of t.
-func listOfObjects(t tftypes.Object, name string) (tftypes.List, tftypes.Object, error) {
-	list, ok := t.AttributeTypes[name].(tftypes.List)
-	if !ok {
-		return tftypes.List{}, tftypes.Object{}, fmt.Errorf("%s is a %s, not a list", name, t.AttributeTypes[name])
+	if list, ok = t.AttributeTypes[name].(tftypes.List); !ok {
+		return t, list, elem, fmt.Errorf("%s is a %s, not a list", name, t.AttributeTypes[name])
 	}
-	obj, ok := list.ElementType.(tftypes.Object)
-	if !ok {
-		return tftypes.List{}, tftypes.Object{}, fmt.Errorf("%s's elements are %s, not objects", name, list.ElementType)
+	if elem, ok = list.ElementType.(tftypes.Object); !ok {
+		return t, list, elem, fmt.Errorf("%s's elements are %s, not objects", name, list.ElementType)
 	}
-	return list, obj, nil
+	return t, list, elem, nil
 }
 
 // writeState sets state to the computed values plus the configuration's
