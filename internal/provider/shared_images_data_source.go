@@ -85,8 +85,9 @@ func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 			return
 		}
 		slices.Sort(ids)
-		for _, id := range ids {
-			images = append(images, sharedImage{id: id})
+		images = make([]sharedImage, len(ids))
+		for i, id := range ids {
+			images[i] = sharedImage{id: id}
 		}
 	}
 
