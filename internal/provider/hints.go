@@ -39,20 +39,23 @@ func explain(err error, timeout time.Duration) string {
 	return msg
 }
 
+// joinShort names at most 20 items; a diagnostic listing thousands helps
+// nobody.
+func joinShort(items []string) string {
+	shown := items[:min(len(items), 20)]
+	s := strings.Join(shown, ", ")
+	if n := len(items) - len(shown); n > 0 {
+		s += fmt.Sprintf(" and %d more", n)
+	}
+	return s
+}
+
 // warnDuplicates says which members of imageID came back on more than one
-// page (membership changed during the read), naming a handful: a
-// diagnostic listing thousands helps nobody.
+// page: the membership changed during the read.
 func warnDuplicates(diags *diag.Diagnostics, imageID string, duplicates []string) {
-	n := len(duplicates)
-	if n == 0 {
-		return
+	if n := len(duplicates); n > 0 {
+		diags.AddWarning("Image membership changed while it was read",
+			fmt.Sprintf("Image %s: %d member(s) came back on more than one page and were kept once: %s. Read again for a consistent snapshot.",
+				imageID, n, joinShort(duplicates)))
 	}
-	shown := duplicates[:min(n, 20)]
-	more := ""
-	if n > len(shown) {
-		more = fmt.Sprintf(" and %d more", n-len(shown))
-	}
-	diags.AddWarning("Image membership changed while it was read",
-		fmt.Sprintf("Image %s: %d member(s) came back on more than one page and were kept once: %s%s. Read again for a consistent snapshot.",
-			imageID, n, strings.Join(shown, ", "), more))
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -192,15 +191,11 @@ func warnGone(diags *diag.Diagnostics, gone []sharedImage) {
 	if len(gone) == 0 {
 		return
 	}
-	labels := make([]string, 0, min(len(gone), 20))
-	for _, img := range gone[:min(len(gone), 20)] {
-		labels = append(labels, img.label())
-	}
-	more := ""
-	if len(gone) > len(labels) {
-		more = fmt.Sprintf(" and %d more", len(gone)-len(labels))
+	labels := make([]string, len(gone))
+	for i, img := range gone {
+		labels[i] = img.label()
 	}
 	diags.AddWarning("Shared images disappeared during the read",
-		fmt.Sprintf("%d image(s) were listed as shared but no longer existed when their members were read (404), and are left out: %s%s.",
-			len(gone), strings.Join(labels, ", "), more))
+		fmt.Sprintf("%d image(s) were listed as shared but no longer existed when their members were read (404), and are left out: %s.",
+			len(gone), joinShort(labels)))
 }
