@@ -257,7 +257,7 @@ func TestListImagesMarkerThatDoesNotAdvance(t *testing.T) {
 }
 
 // A server that answers every marker with new images forever is stopped
-// by MaxPages.
+// once the list is longer than MaxImages.
 func TestListImagesEndlessListIsCapped(t *testing.T) {
 	var served atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -267,17 +267,18 @@ func TestListImagesEndlessListIsCapped(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c, err := client.New(client.Config{
 		Credentials: client.Credentials{AccessKey: testAK, SecretKey: testSK},
-		IMSEndpoint: srv.URL, MaxPages: 7,
+		IMSEndpoint: srv.URL,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := listImages(c, 0, client.ImageFilters{})
-	if got != nil || err == nil || !strings.Contains(err.Error(), "did not end after 7 pages") {
+	got, err := listImages(c, 1000, client.ImageFilters{})
+	want := client.MaxImages/1000 + 1
+	if got != nil || err == nil || !strings.Contains(err.Error(), fmt.Sprintf("did not end after %d pages of 1000", want)) {
 		t.Fatalf("want the page cap error, got %v, %v", got, err)
 	}
-	if n := served.Load(); n != 7 {
-		t.Errorf("%d requests, want 7", n)
+	if n := served.Load(); int(n) != want {
+		t.Errorf("%d requests, want %d", n, want)
 	}
 }
 
