@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
@@ -142,7 +143,11 @@ func (d *sharedImagesDataSource) readMembers(ctx context.Context, region, projec
 	for range min(memberReadConcurrency, len(images)) {
 		wg.Go(func() {
 			for i := range next {
-				list, err := d.data.client.ListImageMembers(ctx, client.ListImageMembersInput{
+				// Each read logs under its own copy of the context's log
+				// fields: tflog masks secrets by rewriting that map in
+				// place, so reads sharing one map race.
+				readCtx := tflog.SetField(ctx, "image_id", images[i].id)
+				list, err := d.data.client.ListImageMembers(readCtx, client.ListImageMembersInput{
 					Region: region, ProjectID: projectID, ImageID: images[i].id,
 				})
 				mu.Lock()
