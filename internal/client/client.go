@@ -41,8 +41,13 @@ type Config struct {
 	MaxBodyBytes   int64
 	MaxPages       int
 	// Retry tunes the backoff; zero fields take the defaults.
-	Retry  RetryPolicy
-	Logger Logger
+	Retry RetryPolicy
+	// JobPollInterval and JobPollMaxInterval bound the wait between two
+	// polls of a job; zero means DefaultJobPollInterval and
+	// DefaultJobPollMaxInterval.
+	JobPollInterval    time.Duration
+	JobPollMaxInterval time.Duration
+	Logger             Logger
 	// Budget is shared by all calls; nil gets a fresh one.
 	Budget *Budget
 	// Transport replaces the default transport (tests, benchmarks).
@@ -81,6 +86,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.MaxPages <= 0 {
 		cfg.MaxPages = DefaultMaxPages
+	}
+	if cfg.JobPollInterval <= 0 {
+		cfg.JobPollInterval = DefaultJobPollInterval
+	}
+	if cfg.JobPollMaxInterval < cfg.JobPollInterval {
+		cfg.JobPollMaxInterval = max(DefaultJobPollMaxInterval, cfg.JobPollInterval)
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "terraform-provider-ims/dev"
