@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -142,3 +143,17 @@ func (e *Emulator) editMembers(owner, imageID string, change func([]Member) []Me
 type adminError struct{ msg string }
 
 func (e *adminError) Error() string { return e.msg }
+
+// DeleteImage stops serving the image, as if its owner deleted it: its
+// members list and its entry in the image list answer as for any unknown
+// image.
+func (e *Emulator) DeleteImage(owner, imageID string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	k := imageKey{owner, imageID}
+	delete(e.images, k)
+	delete(e.meta, k)
+	if i := slices.Index(e.order, k); i >= 0 {
+		e.order = slices.Delete(e.order, i, i+1)
+	}
+}
