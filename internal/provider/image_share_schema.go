@@ -95,7 +95,9 @@ func (organizationURNValidator) Description(context.Context) string {
 	return "must be an organization URN: " + organizationURNForm
 }
 
-func (v organizationURNValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v organizationURNValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (organizationURNValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
