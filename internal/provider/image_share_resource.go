@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -293,9 +294,22 @@ func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequ
 	err := r.data.runJob(ctx, region, projectID, func(ctx context.Context) (string, error) {
 		return r.data.client.RemoveImageMembers(ctx, sets.change(region, projectID, imageID))
 	})
-	if err != nil && !isNotFound(err) { // an image already gone is shared with no one
+	if err != nil && !r.imageGone(ctx, err, region, projectID, imageID) {
 		resp.Diagnostics.AddError("Cannot stop sharing image "+imageID, explainOp(err, "delete", timeout))
 	}
+}
+
+// imageGone tells whether a failed removal failed because the image no
+// longer exists (IMS answers a removal from a deleted image with IMG.0066,
+// "wrong image ID"): an image that is gone is shared with no one, so the
+// delete has nothing left to do. The members list decides, by its 404.
+func (r *imageShareResource) imageGone(ctx context.Context, err error, region, projectID, imageID string) bool {
+	var apiErr *client.APIError
+	if !isNotFound(err) && (!errors.As(err, &apiErr) || apiErr.Code != "IMG.0066") {
+		return false
+	}
+	_, readErr := r.data.client.ListImageMembers(ctx, client.ListImageMembersInput{Region: region, ProjectID: projectID, ImageID: imageID})
+	return isNotFound(readErr)
 }
 
 // ImportState adopts an image's sharing by image_id or project_id/image_id;

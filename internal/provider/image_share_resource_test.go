@@ -3,8 +3,10 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -191,4 +193,101 @@ func mustEmu(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Every invalid configuration is refused at plan time, before any request.
+func TestImageShare_invalidConfigurationsSendNothing(t *testing.T) {
+	s := newShareServer(t)
+	for _, tc := range []struct {
+		name, config string
+		want         *regexp.Regexp
+	}{
+		{"no member", s.shareConfig(""), wrappedText("No member to share with")},
+		{"empty sets", s.shareConfig(`project_ids = []
+  domain_ids = []`), wrappedText("No member to share with")},
+		{"image ID", s.providerBlock() + `resource "ims_image_share" "test" {
+  image_id    = "not-a-uuid"
+  project_ids = ["` + shareProject + `"]
+}`, wrappedText("must be an image ID in UUID form")},
+		{"upper-case project", s.shareConfig(`project_ids = ["` + strings.ToUpper(shareProject) + `"]`), wrappedText("must be a project ID: 32 lower-case hexadecimal")},
+		{"short domain", s.shareConfig(`domain_ids = ["d000"]`), wrappedText("must be a account (domain) ID")},
+		{"URN", s.shareConfig(`organization_urns = ["ou-5x1bvygwrplokk622i9gbn3f5ftfb2l9"]`), wrappedText("Invalid organization URN", `does not start with "organizations::"`)},
+		{"timeout", s.shareConfig(`project_ids = ["` + shareProject + `"]
+  timeouts { create = "soon" }`), regexp.MustCompile(`(?s)timeouts.*create|duration`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: tc.want}},
+			})
+		})
+	}
+	if n := s.CountRequests(""); n != 0 {
+		t.Errorf("invalid configurations sent %d requests", n)
+	}
+}
+
+// A job that fails names the job, its code, its reason and the member;
+// nothing is recorded in state.
+func TestImageShare_jobFailure(t *testing.T) {
+	s := newShareServer(t)
+	s.SetJobs(emulator.JobBehaviour{Fail: true, FailReason: "share quota exceeded"})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: s.shareConfig(`project_ids = ["` + shareProject + `"]`),
+			ExpectError: regexp.MustCompile(`(?s)Cannot share image ` + shareImage + `.*job\s+[0-9a-f]{32}\s+\(imsAddImageMembersJob\)\s+ended\s+in\s+FAIL:` +
+				`\s+error\s+code\s+IMG\.0088,\s+reason\s+"share\s+quota\s+exceeded";\s+member\s+` + shareProject + `\s+of\s+image\s+` + shareImage +
+				`:\s+failed.*as\s+many\s+tenants\s+as\s+allowed`),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if n := s.CountRequests("/v1/cloudimages/members"); n != 1 {
+				return fmt.Errorf("%d write requests, want the one POST", n)
+			}
+			return nil
+		},
+	})
+}
+
+// A job still RUNNING at the create timeout fails the apply and says
+// which timeout to raise.
+func TestImageShare_jobTimeout(t *testing.T) {
+	s := newShareServer(t)
+	s.SetJobs(emulator.JobBehaviour{Duration: time.Hour})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: s.shareConfig(`project_ids = ["` + shareProject + `"]
+  timeouts { create = "2s" }`),
+			ExpectError: wrappedText("was still RUNNING after", "context deadline exceeded", "The create did not finish within 2s", `timeouts { create = "..." }`),
+		}},
+	})
+}
+
+// An image deleted after apply leaves the state at the next refresh: the
+// plan creates the share again instead of failing. Destroy (which the test
+// framework runs without a refresh) finds the image gone and succeeds.
+func TestImageShare_imageGoneAfterApply(t *testing.T) {
+	s := newShareServer(t)
+	config := s.shareConfig(`project_ids = ["` + shareProject + `"]`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() { s.DeleteImage(testProjectID, shareImage) },
+				Config:    config,
+				PlanOnly:  true, ExpectNonEmptyPlan: true,
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if n := s.CountRequests("/v1/cloudimages/members"); n != 2 {
+				return fmt.Errorf("%d write requests, want the POST and the refused DELETE", n)
+			}
+			if n := s.CountRequests("/jobs/"); n != 1 {
+				return fmt.Errorf("%d job polls, want the POST's only", n)
+			}
+			return nil
+		},
+	})
 }
