@@ -42,7 +42,7 @@ func (p *imsProvider) DataSources(context.Context) []func() datasource.DataSourc
 }
 
 func (p *imsProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newImageShareResource}
+	return []func() resource.Resource{newImageShareResource, newSharedImageAcceptanceResource}
 }
 
 func (p *imsProvider) Functions(context.Context) []func() function.Function {
