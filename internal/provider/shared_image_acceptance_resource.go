@@ -151,10 +151,16 @@ func (r *sharedImageAcceptanceResource) Delete(ctx context.Context, req resource
 		return
 	}
 	err := r.answer(ctx, state.Region.ValueString(), state.ProjectID.ValueString(), state, "rejected")
-	var apiErr *client.APIError
-	if err != nil && !(errors.As(err, &apiErr) && apiErr.Code == "IMG.0066") {
+	if err != nil && !notSharedWithUs(err) {
 		resp.Diagnostics.AddError("Cannot reject image "+state.ImageID.ValueString(), explainOp(err, "delete", timeout))
 	}
+}
+
+// notSharedWithUs is IMS's answer to an image that is not (or no longer)
+// shared with the project: IMG.0066, "wrong image ID".
+func notSharedWithUs(err error) bool {
+	var apiErr *client.APIError
+	return errors.As(err, &apiErr) && apiErr.Code == "IMG.0066"
 }
 
 // ImportState adopts the answer to an image by image_id (or
