@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
 	"golang.org/x/net/http/httpproxy"
 )
 
@@ -22,7 +23,6 @@ const (
 	DefaultMaxRetries     = 5
 	DefaultAttemptTimeout = 60 * time.Second
 	DefaultMaxBodyBytes   = 32 << 20
-	DefaultMaxPages       = 1000 // an endless marker chain fails in under a minute at 20 requests/s
 )
 
 // Config is everything a Client needs. Endpoints left empty follow the
@@ -39,7 +39,6 @@ type Config struct {
 	UserAgent      string
 	AttemptTimeout time.Duration
 	MaxBodyBytes   int64
-	MaxPages       int
 	// Retry tunes the backoff; zero fields take the defaults.
 	Retry  RetryPolicy
 	Logger Logger
@@ -56,6 +55,7 @@ type Client struct {
 	cfg      Config // with every default filled in
 	http     *http.Client
 	projects projectCache
+	gate     credentialGate
 }
 
 // New validates the configuration and builds a Client.
@@ -70,6 +70,11 @@ func New(cfg Config) (*Client, error) {
 			}
 		}
 	}
+	if cfg.Cloud != "" {
+		if err := ValidateHostNamePart(cfg.Cloud); err != nil {
+			return nil, fmt.Errorf("cloud: %w", err)
+		}
+	}
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
 	}
@@ -78,9 +83,6 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if cfg.MaxPages <= 0 {
-		cfg.MaxPages = DefaultMaxPages
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "terraform-provider-ims/dev"
@@ -96,7 +98,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	transport := cfg.Transport
 	if transport == nil {
-		t := newTransport()
+		t := cleanhttp.DefaultPooledTransport()
 		t.Proxy = proxyFromEnvironment()
 		t.MaxIdleConnsPerHost = 32
 		if cfg.Insecure {
@@ -111,6 +113,7 @@ func New(cfg Config) (*Client, error) {
 		projects: projectCache{
 			entries: map[string]*projectEntry{},
 		},
+		gate: newCredentialGate(),
 	}, nil
 }
 
@@ -166,13 +169,4 @@ type projectEntry struct {
 func proxyFromEnvironment() func(*http.Request) (*url.URL, error) {
 	proxy := httpproxy.FromEnvironment().ProxyFunc()
 	return func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
-}
-
-// newTransport is a fresh transport with the standard library's timeouts
-// and connection pooling.
-func newTransport() *http.Transport {
-	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		return t.Clone()
-	}
-	return &http.Transport{}
 }
