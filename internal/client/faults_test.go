@@ -436,7 +436,7 @@ func TestFaults_cancelDuringRetryAfter(t *testing.T) {
 			cancel()
 		}
 	}
-	c := f.client(t, func(cfg *client.Config) { cfg.Retry.MaxRetryAfter = time.Minute })
+	c := f.client(t, func(cfg *client.Config) { cfg.Retry.MaxRetryAfter = 0 }) // the default: no cap
 	_, err := f.list(ctx, c, 0)
 	returned := time.Now()
 	if !errors.Is(err, context.Canceled) {
@@ -451,6 +451,29 @@ func TestFaults_cancelDuringRetryAfter(t *testing.T) {
 	f.expectRequests(t, 1)
 }
 
+// TestFaults_longRetryAfterIsHonoured: by default a Retry-After is not
+// cut short by a cap: a server that asks for 90 s within a 5-minute read
+// gets 90 s (the test cancels once the wait is scheduled).
+func TestFaults_longRetryAfterIsHonoured(t *testing.T) {
+	f := newFaultEnv(t, 3)
+	f.emu.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: 429, RetryAfter: "90"})
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	var scheduled atomic.Value
+	f.log.onLine = func(e logEntry) {
+		scheduled.Store(e.fields["retry_in_ms"])
+		cancel()
+	}
+	_, err := f.list(ctx, f.client(t, func(cfg *client.Config) { cfg.Retry.MaxRetryAfter = 0 }), 0)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want the test's cancellation during the wait", err)
+	}
+	if got := scheduled.Load(); got != int64(90000) {
+		t.Errorf("retry_in_ms = %v, want the 90000 the server asked for", got)
+	}
+	f.expectRequests(t, 1)
+}
+
 // TestFaults_retryAfterPastTheDeadline: with less time left than the
 // server asks to wait, the read fails at once as a deadline, not after it.
 func TestFaults_retryAfterPastTheDeadline(t *testing.T) {
@@ -458,7 +481,7 @@ func TestFaults_retryAfterPastTheDeadline(t *testing.T) {
 	f.emu.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: 503, RetryAfter: "30"})
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	c := f.client(t, func(cfg *client.Config) { cfg.Retry.MaxRetryAfter = time.Minute })
+	c := f.client(t, func(cfg *client.Config) { cfg.Retry.MaxRetryAfter = 0 }) // the default: no cap
 	_, err := f.list(ctx, c, 0)
 	var apiErr *client.APIError
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
