@@ -37,9 +37,14 @@ func checkLabel(label string) string {
 		return fmt.Sprintf("label %q starts or ends with a hyphen", label)
 	}
 	for _, r := range label {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+		if !hostNameRune(r) {
 			return fmt.Sprintf("%q is not a letter, digit, hyphen or dot", r)
 		}
 	}
 	return ""
+}
+
+// hostNameRune is an ASCII letter, digit or hyphen.
+func hostNameRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-'
 }
