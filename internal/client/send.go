@@ -65,6 +65,10 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 	for attempt := 1; ; attempt++ {
 		held, err := c.gate.enter(ctx, cl)
 		if err != nil {
+			if errors.Is(err, ErrCredentialsRejected) {
+				c.debug(ctx, "API request not sent; the credentials were rejected earlier", map[string]any{
+					"service": cl.service, "method": cl.verb(), "path": cl.path, "error": err.Error()})
+			}
 			return nil, err
 		}
 		queued, err := c.cfg.Budget.Wait(ctx)
