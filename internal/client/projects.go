@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 )
@@ -40,7 +41,7 @@ func (c *Client) ProjectID(ctx context.Context, region string) (string, error) {
 			c.projects.entries[region] = e
 			c.projects.mu.Unlock()
 			e.id, e.err = c.lookupProject(ctx, region)
-			if e.err != nil && ctx.Err() != nil {
+			if e.err != nil && cutShort(ctx, e.err) {
 				c.projects.mu.Lock()
 				delete(c.projects.entries, region)
 				c.projects.mu.Unlock()
@@ -63,6 +64,13 @@ func (c *Client) ProjectID(ctx context.Context, region string) (string, error) {
 			return "", ctx.Err()
 		}
 	}
+}
+
+// cutShort reports whether err ended a call because of its caller's
+// context: cancelled, out of time, or about to be (a retry wait past the
+// deadline).
+func cutShort(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 func (c *Client) lookupProject(ctx context.Context, region string) (string, error) {

@@ -115,3 +115,23 @@ func TestProjectIDCancelledLookupIsTriedAgain(t *testing.T) {
 		t.Errorf("%d IAM requests, want 1 (the cancelled lookup sent none)", n)
 	}
 }
+
+// TestProjectIDLookupOutOfTimeIsTriedAgain: a lookup that gave up because
+// the server's Retry-After outlasts its read's deadline is not remembered:
+// the next read has its own time.
+func TestProjectIDLookupOutOfTimeIsTriedAgain(t *testing.T) {
+	e, c := newEmulatorClient(t, nil)
+	e.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: 503, RetryAfter: "30", Path: "/v3/projects"})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := c.ProjectID(ctx, testRegion); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the deadline", err)
+	}
+	id, err := c.ProjectID(context.Background(), testRegion)
+	if err != nil || id != testProject {
+		t.Fatalf("second lookup: %q, %v", id, err)
+	}
+	if n := e.CountRequests("/v3/projects"); n != 2 {
+		t.Errorf("%d IAM requests, want 2", n)
+	}
+}
