@@ -4,11 +4,14 @@ package provider
 // most one request, never one per data source.
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
@@ -52,6 +55,31 @@ func TestFailSafe_wrongSecretSendsOneSignature(t *testing.T) {
 	})
 	if n := s.CountRequests(""); n != 1 {
 		t.Errorf("ten reads with a wrong secret sent %d requests, want 1", n)
+	}
+}
+
+// TestFailSafe_laterReadsReportTheFirst401: after the 401, each read
+// fails at once with that first error (its request ID) and what to check.
+func TestFailSafe_laterReadsReportTheFirst401(t *testing.T) {
+	s := newTestServer(t)
+	ids := s.auditImageIDs()
+	p := newProtocolProvider(t)
+	config := s.emulatorProviderConfig()
+	config["secret_key"] = tfString("wrong-secret")
+	p.configure(context.Background(), t, config)
+	for i, id := range ids[:3] {
+		res, err := p.read(context.Background(), map[string]tftypes.Value{"image_id": tfString(id)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := s.Requests()[0].RequestID
+		expectDiagnostic(t, res, tfprotov6.DiagnosticSeverityError, "HTTP 401 Unauthorized: APIGW.0301", "request ID "+first, "Check access_key and secret_key")
+		if i > 0 {
+			expectDiagnostic(t, res, tfprotov6.DiagnosticSeverityError, "not sent")
+		}
+	}
+	if n := s.CountRequests(""); n != 1 {
+		t.Errorf("three reads with a wrong secret sent %d requests, want 1", n)
 	}
 }
 
