@@ -46,9 +46,10 @@ var errBodyTooLarge = errors.New("response body exceeds the size limit")
 // context.DeadlineExceeded: the read as a whole still has time.
 var ErrAttemptTimeout = errors.New("no complete answer within the per-attempt timeout")
 
-// send performs cl with the shared budget, signing, a per-attempt timeout
-// and the retry policy. It is the only place that talks HTTP, so every
-// request is budgeted, logged and retried the same way.
+// send performs cl through the credential gate and the shared budget, with
+// signing, a per-attempt timeout and the retry policy. It is the only place
+// that talks HTTP, so every request is gated, budgeted, logged and retried
+// the same way. An error before sending is final.
 //
 // One replay happens below it: net/http resends a GET once, unlogged, when
 // a kept-alive connection turns out to have been closed by the server
