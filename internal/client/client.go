@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
 	"golang.org/x/net/http/httpproxy"
 )
 
@@ -22,7 +23,6 @@ const (
 	DefaultMaxRetries     = 5
 	DefaultAttemptTimeout = 60 * time.Second
 	DefaultMaxBodyBytes   = 32 << 20
-	DefaultMaxPages       = 1000 // an endless marker chain fails in under a minute at 20 requests/s
 )
 
 // Config is everything a Client needs. Endpoints left empty follow the
@@ -39,7 +39,6 @@ type Config struct {
 	UserAgent      string
 	AttemptTimeout time.Duration
 	MaxBodyBytes   int64
-	MaxPages       int
 	// Retry tunes the backoff; zero fields take the defaults.
 	Retry RetryPolicy
 	// JobPollInterval and JobPollMaxInterval bound the wait between two
@@ -61,6 +60,7 @@ type Client struct {
 	cfg      Config // with every default filled in
 	http     *http.Client
 	projects projectCache
+	gate     credentialGate
 }
 
 // New validates the configuration and builds a Client.
@@ -75,6 +75,11 @@ func New(cfg Config) (*Client, error) {
 			}
 		}
 	}
+	if cfg.Cloud != "" {
+		if err := ValidateHostNamePart(cfg.Cloud); err != nil {
+			return nil, fmt.Errorf("cloud: %w", err)
+		}
+	}
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
 	}
@@ -83,9 +88,6 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if cfg.MaxPages <= 0 {
-		cfg.MaxPages = DefaultMaxPages
 	}
 	if cfg.JobPollInterval <= 0 {
 		cfg.JobPollInterval = DefaultJobPollInterval
@@ -107,7 +109,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	transport := cfg.Transport
 	if transport == nil {
-		t := newTransport()
+		t := cleanhttp.DefaultPooledTransport()
 		t.Proxy = proxyFromEnvironment()
 		t.MaxIdleConnsPerHost = 32
 		if cfg.Insecure {
@@ -122,6 +124,7 @@ func New(cfg Config) (*Client, error) {
 		projects: projectCache{
 			entries: map[string]*projectEntry{},
 		},
+		gate: newCredentialGate(),
 	}, nil
 }
 
@@ -177,13 +180,4 @@ type projectEntry struct {
 func proxyFromEnvironment() func(*http.Request) (*url.URL, error) {
 	proxy := httpproxy.FromEnvironment().ProxyFunc()
 	return func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
-}
-
-// newTransport is a fresh transport with the standard library's timeouts
-// and connection pooling.
-func newTransport() *http.Transport {
-	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		return t.Clone()
-	}
-	return &http.Transport{}
 }

@@ -90,12 +90,13 @@ func joinShort(items []string) string {
 	return s
 }
 
-// warnDuplicates says which members of imageID came back on more than one
-// page: the membership changed during the read.
+// warnDuplicates says which members of imageID the API listed more than
+// once, on one page or several: the membership changed during the read, or
+// the server repeated itself. The same rule at every page size.
 func warnDuplicates(diags *diag.Diagnostics, imageID string, duplicates []string) {
 	if n := len(duplicates); n > 0 {
 		diags.AddWarning("Image membership changed while it was read",
-			fmt.Sprintf("Image %s: %d member(s) came back on more than one page and were kept once: %s. Read again for a consistent snapshot.",
+			fmt.Sprintf("Image %s: %d member(s) were listed more than once and were kept once: %s. Read again for a consistent snapshot.",
 				imageID, n, joinShort(duplicates)))
 	}
 }

@@ -50,7 +50,7 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:            true,
-				Validators:          notEmpty,
+				Validators:          []validator.String{hostNamePart{}},
 				MarkdownDescription: "Region, such as `cn-north-4`. Environment variable `HW_REGION_NAME`. Required in effect: it names the endpoints and the project.",
 			},
 			"project_id": schema.StringAttribute{
@@ -77,7 +77,7 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"cloud": schema.StringAttribute{
 				Optional:            true,
-				Validators:          notEmpty,
+				Validators:          []validator.String{hostNamePart{}},
 				MarkdownDescription: "Endpoint domain. Environment variable `HW_CLOUD`. Default `myhuaweicloud.com`, and `myhuaweicloud.eu` for regions `eu-west-1*`.",
 			},
 			"endpoints": schema.MapAttribute{
