@@ -61,7 +61,9 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"access_key": schema.StringAttribute{
 				Optional:            true,
 				Validators:          notEmpty,
-				MarkdownDescription: "Access key ID (AK). Environment variable `HW_ACCESS_KEY`.",
+				MarkdownDescription: "Access key ID (AK). Environment variable `HW_ACCESS_KEY`. " +
+					"The access key, secret key and security token come from one place: the provider block, else the environment, else the profile. " +
+					"A token in one place beside keys from another is an error naming both.",
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:            true,
@@ -73,7 +75,8 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:            true,
 				Sensitive:           true,
 				Validators:          notEmpty,
-				MarkdownDescription: "Security token of temporary credentials, sent as `X-Security-Token`. Environment variable `HW_SECURITY_TOKEN`. Never logged.",
+				MarkdownDescription: "Security token of temporary credentials, sent as `X-Security-Token`. Environment variable `HW_SECURITY_TOKEN`. Never logged. " +
+					"Taken only from the place the keys come from: keys from a profile use the profile's token, keys from arguments or the environment never do.",
 			},
 			"cloud": schema.StringAttribute{
 				Optional:            true,
