@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -72,8 +73,8 @@ func newClient(s settings, version string) (*client.Client, error) {
 	})
 }
 
-// unknownArguments names arguments whose values come from resources not
-// yet created.
+// unknownArguments names arguments, and elements of endpoints, whose
+// values come from resources not yet created.
 func unknownArguments(m providerModel) []string {
 	var out []string
 	for name, v := range map[string]interface{ IsUnknown() bool }{
@@ -83,6 +84,13 @@ func unknownArguments(m providerModel) []string {
 	} {
 		if v.IsUnknown() {
 			out = append(out, name)
+		}
+	}
+	// A known map may still hold an unknown element, such as an endpoint
+	// built from a resource not yet created.
+	for key, v := range m.Endpoints.Elements() {
+		if v.IsUnknown() {
+			out = append(out, fmt.Sprintf("endpoints[%q]", key))
 		}
 	}
 	slices.Sort(out)
@@ -188,7 +196,7 @@ func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnosti
 	if !m.Endpoints.IsNull() {
 		for k, v := range m.Endpoints.Elements() {
 			str, ok := v.(types.String)
-			if !ok || str.IsNull() {
+			if !ok || str.IsNull() || str.IsUnknown() {
 				continue
 			}
 			if err := client.ValidateEndpoint(str.ValueString()); err != nil {
