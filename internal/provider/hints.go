@@ -27,16 +27,41 @@ func explain(err error, timeout time.Duration) string {
 	case errors.Is(err, context.Canceled):
 		return msg + ". The read was cancelled."
 	case errors.As(err, &apiErr):
-		switch apiErr.StatusCode {
-		case http.StatusUnauthorized:
-			return msg + ". Check access_key and secret_key (HW_ACCESS_KEY, HW_SECRET_KEY), security_token for temporary credentials, and the machine's clock. Bad signatures are not retried: five in a row lock the access key for five minutes."
-		case http.StatusForbidden:
-			return msg + ". The credentials lack permission to read image members (IMS read permission) in this project."
-		case http.StatusNotFound:
-			return msg + ". Check that the image exists in this project and region, and that the project owns it."
+		if hint := apiHint(apiErr); hint != "" {
+			return msg + ". " + hint
 		}
 	}
 	return msg
+}
+
+// apiHint is what to check for a failed API call, by status and by the
+// call that failed: a 403 from the IAM project lookup is no IMS problem.
+func apiHint(e *client.APIError) string {
+	switch e.StatusCode {
+	case http.StatusUnauthorized:
+		return "Check access_key and secret_key (HW_ACCESS_KEY, HW_SECRET_KEY), security_token for temporary credentials, and the machine's clock. Bad signatures are not retried: five in a row lock the access key for five minutes."
+	case http.StatusForbidden:
+		switch e.Operation {
+		case client.OpLookUpProject:
+			return "The project of the region is looked up through IAM because project_id is not set, and the credentials may not list IAM projects. " +
+				"Set project_id in the provider block or the data source (or the HW_PROJECT_ID environment variable), or grant the IAM permission to list projects."
+		case client.OpListImages:
+			return "The credentials lack IMS read permission to list images in this project."
+		case client.OpListImageMembers:
+			return "The credentials lack IMS read permission on image members in this project."
+		}
+		return "The credentials lack the " + strings.ToUpper(e.Service) + " permission for this call in this project."
+	case http.StatusNotFound:
+		switch e.Operation {
+		case client.OpListImageMembers:
+			return "Check that the image exists in this project and region, and that the project owns it."
+		case client.OpLookUpProject:
+			return "Check the iam endpoint (endpoints.iam) and the region."
+		case client.OpListImages:
+			return "Check the ims endpoint (endpoints.ims) and the region."
+		}
+	}
+	return ""
 }
 
 // joinShort names at most 20 items; a diagnostic listing thousands helps
