@@ -11,11 +11,11 @@ import (
 // status sent, or 0 when no response was sent (dropped connection, client
 // gone during a slow answer) or the request is still being answered.
 type RecordedRequest struct {
-	Method, Path, RawQuery string
-	Header                 http.Header // a copy, Authorization included
-	Status                 int
-	At                     time.Time // arrival
-	RequestID              string    // the X-Request-Id sent back
+	Method, Host, Path, RawQuery string
+	Header                       http.Header // a copy, Authorization included
+	Status                       int
+	At                           time.Time // arrival
+	RequestID                    string    // the X-Request-Id sent back
 }
 
 type requestLog struct {
@@ -25,7 +25,7 @@ type requestLog struct {
 
 func (l *requestLog) add(r *http.Request, id string) *RecordedRequest {
 	rec := &RecordedRequest{
-		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+		Method: r.Method, Host: r.Host, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
 		Header: r.Header.Clone(), At: time.Now(), RequestID: id,
 	}
 	l.mu.Lock()

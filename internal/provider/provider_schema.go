@@ -90,7 +90,9 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					mapvalidator.KeysAre(stringvalidator.OneOf("ims", "iam")),
 					mapvalidator.ValueStringsAre(stringvalidator.RegexMatches(endpointPattern, "must be an http:// or https:// URL with a host")),
 				},
-				MarkdownDescription: "Endpoint overrides, keys `ims` and `iam`. Default `https://ims.{region}.{cloud}` and `https://iam.{region}.{cloud}`. `http://` is allowed (local emulators, proxies).",
+				MarkdownDescription: "Endpoint overrides, keys `ims` and `iam`. Default `https://ims.{region}.{cloud}` and `https://iam.{region}.{cloud}`. " +
+					"`{region}` in a value is replaced by the region of each read (a data source's own `region` included); " +
+					"a value without it is fixed and serves every region. `http://` is allowed (local emulators, proxies).",
 			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
