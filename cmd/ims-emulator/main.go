@@ -6,6 +6,7 @@
 //	ims-emulator -fixture cmd/ims-emulator/testdata/demo.json
 //	ims-emulator -members 2500 -write-addr /tmp/ims.url
 //	ims-emulator -images 1000 -members 256 -rate-limit 20 -burst 20   # the audit at scale
+//	ims-emulator -rate-limit 20 -throttle-without-retry-after         # a gateway that does not say when
 package main
 
 import (
@@ -55,7 +56,7 @@ type options struct {
 	region, projectID, domainID, imageID string
 	members, images, imagePageCap, burst int
 	rateLimit                            float64
-	verbose                              bool
+	verbose, throttleWithoutRetryAfter   bool
 	set                                  map[string]bool // flags given explicitly
 }
 
@@ -77,6 +78,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.domainID, "domain-id", defaultDomainID, "domain (account) ID of that project")
 	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "gateway throttle in requests per second; 0 is off")
 	fs.IntVar(&o.burst, "burst", 10, "token-bucket size for -rate-limit")
+	fs.BoolVar(&o.throttleWithoutRetryAfter, "throttle-without-retry-after", false, "send the 429s of -rate-limit without Retry-After (by default Retry-After: 1)")
 	fs.StringVar(&o.writeAddr, "write-addr", "", "write the base URL to this file once listening")
 	fs.BoolVar(&o.verbose, "v", false, "log each request to stderr")
 	if err := fs.Parse(args); err != nil {
@@ -188,7 +190,7 @@ func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (
 
 	emu := emulator.New(emulator.Config{
 		AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken,
-		ImagePageCap: o.imagePageCap, OnRequest: onRequest,
+		ImagePageCap: o.imagePageCap, ThrottleWithoutRetryAfter: o.throttleWithoutRetryAfter, OnRequest: onRequest,
 	})
 	emu.AddFixture(fixture)
 	switch {

@@ -56,6 +56,10 @@ type Config struct {
 	// images a page whatever the limit, without saying so, as a server that
 	// caps limit silently would.
 	ImagePageCap int
+	// ThrottleWithoutRetryAfter sends the 429 of SetRateLimit without
+	// Retry-After, as a gateway that does not say when to come back: the
+	// client then has only its own backoff and request budget to go by.
+	ThrottleWithoutRetryAfter bool
 	// OnRequest, when set, sees each request once it is answered (or
 	// dropped), with its status and how long it took; ims-emulator -v
 	// prints it.
@@ -168,7 +172,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			x.imsError(http.StatusMethodNotAllowed, "IMG.0001", "The request message format is invalid: method "+r.Method+" is not allowed, use GET.")
 		}
 	case !e.limiter.allow(time.Now()):
-		sw.Header().Set("Retry-After", "1")
+		if !e.cfg.ThrottleWithoutRetryAfter {
+			sw.Header().Set("Retry-After", "1")
+		}
 		x.gatewayError(http.StatusTooManyRequests, "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:"+e.limiter.describe())
 	default:
 		query, err := parseWireQuery(r.URL.RawQuery)
