@@ -26,7 +26,8 @@ const (
 )
 
 // Config is everything a Client needs. Endpoints left empty follow the
-// cloud's convention https://{service}.{region}.{cloud}.
+// cloud's convention https://{service}.{region}.{cloud}; an endpoint given
+// may contain RegionPlaceholder.
 type Config struct {
 	Credentials Credentials
 	// Cloud is the endpoint domain; empty picks DefaultCloudFor(region).
@@ -128,9 +129,15 @@ func New(cfg Config) (*Client, error) {
 	}, nil
 }
 
-// ValidateEndpoint accepts an absolute http:// or https:// URL with a host.
+// RegionPlaceholder in an endpoint is replaced by the region of each call,
+// so one setting serves every region; an endpoint without it is fixed and
+// serves every region as it is.
+const RegionPlaceholder = "{region}"
+
+// ValidateEndpoint accepts an absolute http:// or https:// URL with a host,
+// once RegionPlaceholder is replaced by a region.
 func ValidateEndpoint(ep string) error {
-	u, err := url.Parse(ep)
+	u, err := url.Parse(strings.ReplaceAll(ep, RegionPlaceholder, "cn-north-4"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("endpoint %q is not an http:// or https:// URL with a host", ep)
 	}
@@ -139,11 +146,15 @@ func ValidateEndpoint(ep string) error {
 
 // Endpoint returns the base URL of service ("ims" or "iam") in region.
 func (c *Client) Endpoint(service, region string) string {
-	switch {
-	case service == "ims" && c.cfg.IMSEndpoint != "":
-		return strings.TrimRight(c.cfg.IMSEndpoint, "/")
-	case service == "iam" && c.cfg.IAMEndpoint != "":
-		return strings.TrimRight(c.cfg.IAMEndpoint, "/")
+	ep := ""
+	switch service {
+	case "ims":
+		ep = c.cfg.IMSEndpoint
+	case "iam":
+		ep = c.cfg.IAMEndpoint
+	}
+	if ep != "" {
+		return strings.TrimRight(strings.ReplaceAll(ep, RegionPlaceholder, region), "/")
 	}
 	cloud := c.cfg.Cloud
 	if cloud == "" {

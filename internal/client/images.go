@@ -129,7 +129,7 @@ func (c *Client) ListImages(ctx context.Context, in ListImagesInput) (*ImageList
 		if marker != "" {
 			query = append(base[:len(base):len(base)], QueryParam{Key: "marker", Value: marker})
 		}
-		rep, err := c.send(ctx, call{service: "ims", region: in.Region, path: imagesPath, query: query, projectID: in.ProjectID})
+		rep, err := c.send(ctx, call{service: "ims", operation: OpListImages, region: in.Region, path: imagesPath, query: query, projectID: in.ProjectID})
 		if err != nil {
 			return nil, err
 		}

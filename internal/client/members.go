@@ -75,7 +75,7 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 		if marker != "" {
 			query = append(query, QueryParam{Key: "marker", Value: marker})
 		}
-		rep, err := c.send(ctx, call{service: "ims", region: in.Region, path: path, query: query, projectID: in.ProjectID})
+		rep, err := c.send(ctx, call{service: "ims", operation: OpListImageMembers, region: in.Region, path: path, query: query, projectID: in.ProjectID})
 		if err != nil {
 			return nil, err
 		}

@@ -75,7 +75,7 @@ func cutShort(ctx context.Context, err error) bool {
 
 func (c *Client) lookupProject(ctx context.Context, region string) (string, error) {
 	const path = "/v3/projects"
-	rep, err := c.send(ctx, call{service: "iam", region: region, path: path,
+	rep, err := c.send(ctx, call{service: "iam", operation: OpLookUpProject, region: region, path: path,
 		query: []QueryParam{{Key: "name", Value: region}}})
 	if err != nil {
 		return "", err

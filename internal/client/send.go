@@ -16,6 +16,7 @@ import (
 type call struct {
 	method    string // empty means GET
 	service   string // "ims" or "iam", for the endpoint
+	operation string // an Op constant, for APIError
 	region    string
 	path      string // unescaped, e.g. /v1/{project}/cloudimages/{id}/members
 	query     []QueryParam
@@ -231,7 +232,9 @@ func (c *Client) attempt(parent context.Context, base *url.URL, cl call) (rep *r
 		// token among them: mask before the body is cut to a snippet, so no
 		// part of it reaches a diagnostic.
 		body = []byte(maskSecrets(string(body), c.secrets()))
-		return nil, resp.Header, sent, newAPIError(cl.verb(), cl.path, resp.StatusCode, resp.Header, body)
+		apiErr := newAPIError(cl.verb(), cl.path, resp.StatusCode, resp.Header, body)
+		apiErr.Service, apiErr.Operation = cl.service, cl.operation
+		return nil, resp.Header, sent, apiErr
 	}
 	return &reply{status: resp.StatusCode, body: body, requestID: requestID}, nil, sent, nil
 }
