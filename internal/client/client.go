@@ -40,8 +40,13 @@ type Config struct {
 	AttemptTimeout time.Duration
 	MaxBodyBytes   int64
 	// Retry tunes the backoff; zero fields take the defaults.
-	Retry  RetryPolicy
-	Logger Logger
+	Retry RetryPolicy
+	// JobPollInterval and JobPollMaxInterval bound the wait between two
+	// polls of a job; zero means DefaultJobPollInterval and
+	// DefaultJobPollMaxInterval.
+	JobPollInterval    time.Duration
+	JobPollMaxInterval time.Duration
+	Logger             Logger
 	// Budget is shared by all calls; nil gets a fresh one.
 	Budget *Budget
 	// Transport replaces the default transport (tests, benchmarks).
@@ -83,6 +88,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.JobPollInterval <= 0 {
+		cfg.JobPollInterval = DefaultJobPollInterval
+	}
+	if cfg.JobPollMaxInterval < cfg.JobPollInterval {
+		cfg.JobPollMaxInterval = max(DefaultJobPollMaxInterval, cfg.JobPollInterval)
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "terraform-provider-ims/dev"

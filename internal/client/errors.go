@@ -84,8 +84,7 @@ const (
 	maxRequestIDBytes = 128
 )
 
-// newAPIError reads a non-2xx answer to a GET, the only method this API
-// needs.
+// newAPIError reads a non-2xx answer to any call.
 func newAPIError(method, path string, status int, header http.Header, body []byte) *APIError {
 	e := &APIError{Method: method, Path: path, StatusCode: status, RequestID: snippetN(header.Get("X-Request-Id"), maxRequestIDBytes)}
 	var parsed errorBody
