@@ -7,6 +7,7 @@
 //	ims-emulator -members 2500 -write-addr /tmp/ims.url
 //	ims-emulator -images 1000 -members 256 -rate-limit 20 -burst 20   # the audit at scale
 //	ims-emulator -job-duration 5s -fail-jobs                           # share jobs that run, then fail
+//	ims-emulator -rate-limit 20 -throttle-without-retry-after          # a gateway that does not say when
 //
 // Unless -admin=false, loopback clients may change the world between two
 // plans through /_emulator/ (see internal/emulator/admin.go), as someone in
@@ -62,6 +63,7 @@ type options struct {
 	rateLimit                            float64
 	jobDuration                          time.Duration
 	verbose, failJobs, admin             bool
+	throttleWithoutRetryAfter            bool
 	set                                  map[string]bool // flags given explicitly
 }
 
@@ -83,6 +85,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.domainID, "domain-id", defaultDomainID, "domain (account) ID of that project")
 	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "gateway throttle in requests per second; 0 is off")
 	fs.IntVar(&o.burst, "burst", 10, "token-bucket size for -rate-limit")
+	fs.BoolVar(&o.throttleWithoutRetryAfter, "throttle-without-retry-after", false, "send the 429s of -rate-limit without Retry-After (by default Retry-After: 1)")
 	fs.StringVar(&o.writeAddr, "write-addr", "", "write the base URL to this file once listening")
 	fs.DurationVar(&o.jobDuration, "job-duration", 2*time.Second, "how long the job of a share change stays RUNNING before it ends")
 	fs.BoolVar(&o.failJobs, "fail-jobs", false, "make every job end in FAIL, changing nothing")
@@ -197,7 +200,7 @@ func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (
 
 	emu := emulator.New(emulator.Config{
 		AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken,
-		ImagePageCap: o.imagePageCap, OnRequest: onRequest,
+		ImagePageCap: o.imagePageCap, ThrottleWithoutRetryAfter: o.throttleWithoutRetryAfter, OnRequest: onRequest,
 		JobDuration: o.jobDuration, FailJobs: o.failJobs, Admin: o.admin,
 	})
 	emu.AddFixture(fixture)

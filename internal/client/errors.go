@@ -12,6 +12,10 @@ import (
 // APIError is a response from IMS, IAM or the API gateway with a non-2xx
 // status. Callers take it apart with errors.As.
 type APIError struct {
+	// Service ("ims" or "iam") and Operation (one of the Op constants) say
+	// which call failed, so that a hint can fit it.
+	Service    string
+	Operation  string
 	Method     string
 	Path       string
 	StatusCode int
@@ -42,6 +46,17 @@ func (e *APIError) Error() string {
 	}
 	return b.String()
 }
+
+// The calls an APIError can come from.
+const (
+	OpListImageMembers   = "list image members"
+	OpListImages         = "list images"
+	OpLookUpProject      = "look up the project of a region"
+	OpAddImageMembers    = "share images"
+	OpRemoveImageMembers = "stop sharing images"
+	OpSetMemberStatus    = "answer a share"
+	OpGetJob             = "query a job"
+)
 
 // Retryable reports whether the status is one the retry policy repeats.
 func (e *APIError) Retryable() bool { return retryableStatus(e.StatusCode) }

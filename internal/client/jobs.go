@@ -101,7 +101,7 @@ func (c *Client) WaitForJob(ctx context.Context, in WaitForJobInput) (*Job, erro
 	path := "/v1/" + in.ProjectID + "/jobs/" + in.JobID
 	wait := c.cfg.JobPollInterval
 	for polls := 1; ; polls++ {
-		rep, err := c.send(ctx, call{service: "ims", region: in.Region, path: path, projectID: in.ProjectID})
+		rep, err := c.send(ctx, call{service: "ims", operation: OpGetJob, region: in.Region, path: path, projectID: in.ProjectID})
 		if err != nil {
 			return nil, fmt.Errorf("waiting for job %s: %w", in.JobID, err)
 		}

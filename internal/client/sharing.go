@@ -66,7 +66,11 @@ func (c *Client) changeMembers(ctx context.Context, method string, in MembersCha
 	if body.Projects == nil {
 		body.Projects = []string{}
 	}
-	return c.startJob(ctx, call{method: method, service: "ims", region: in.Region, path: membersPath, projectID: in.ProjectID}, body)
+	op := OpAddImageMembers
+	if method == http.MethodDelete {
+		op = OpRemoveImageMembers
+	}
+	return c.startJob(ctx, call{method: method, service: "ims", operation: op, region: in.Region, path: membersPath, projectID: in.ProjectID}, body)
 }
 
 // MemberStatusInput is a recipient's answer to images shared with it.
@@ -97,7 +101,7 @@ func (c *Client) SetMemberStatus(ctx context.Context, in MemberStatusInput) (str
 		return "", fmt.Errorf("PUT %s: status %q is neither accepted nor rejected", membersPath, in.Status)
 	}
 	body := memberStatusBody{Images: in.ImageIDs, ProjectID: in.ProjectID, Status: in.Status, VaultID: in.VaultID}
-	return c.startJob(ctx, call{method: http.MethodPut, service: "ims", region: in.Region, path: membersPath, projectID: in.ProjectID}, body)
+	return c.startJob(ctx, call{method: http.MethodPut, service: "ims", operation: OpSetMemberStatus, region: in.Region, path: membersPath, projectID: in.ProjectID}, body)
 }
 
 // startJob sends cl with body as JSON and returns the job ID it answers.

@@ -159,7 +159,7 @@ func TestWaitForJob_successWithAFailedMember(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.WaitForJob(t.Context(), client.WaitForJobInput{ProjectID: faultProject, JobID: "j1"})
+	_, err = c.WaitForJob(t.Context(), client.WaitForJobInput{Region: faultRegion, ProjectID: faultProject, JobID: "j1"})
 	var jobErr *client.JobError
 	if !errors.As(err, &jobErr) || jobErr.Member != "p-bad" || jobErr.ImageID != "i1" ||
 		!strings.Contains(err.Error(), "reported success with a failed member") {

@@ -18,7 +18,8 @@
 //     calls) and /v1/{project_id}/jobs/{job_id} is 404 APIGW.0101;
 //  2. method: GET, or POST, PUT and DELETE on /v1/cloudimages/members, else
 //     405 with Allow;
-//  3. throttling (SetRateLimit): 429 APIGW.0308 with Retry-After: 1;
+//  3. throttling (SetRateLimit): 429 APIGW.0308 with Retry-After: 1
+//     (without it under Config.ThrottleWithoutRetryAfter);
 //  4. the SDK-HMAC-SHA256 signature: 401 APIGW.0301 on any fault in it
 //     (see auth.go for what is checked);
 //  5. the next matching injected Fault, if any (see Fault);

@@ -67,6 +67,10 @@ type Config struct {
 	// Admin serves the world-changing API under /_emulator/ (see admin.go)
 	// to loopback clients.
 	Admin bool
+	// ThrottleWithoutRetryAfter sends the 429 of SetRateLimit without
+	// Retry-After, as a gateway that does not say when to come back: the
+	// client then has only its own backoff and request budget to go by.
+	ThrottleWithoutRetryAfter bool
 	// OnRequest, when set, sees each request once it is answered (or
 	// dropped), with its status and how long it took; ims-emulator -v
 	// prints it.
@@ -193,7 +197,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case bodyErr != nil || len(body) > maxRequestBody:
 		x.gatewayError(http.StatusRequestEntityTooLarge, "APIGW.0201", "Request entity too large or unreadable")
 	case !e.limiter.allow(time.Now()):
-		sw.Header().Set("Retry-After", "1")
+		if !e.cfg.ThrottleWithoutRetryAfter {
+			sw.Header().Set("Retry-After", "1")
+		}
 		x.gatewayError(http.StatusTooManyRequests, "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:"+e.limiter.describe())
 	default:
 		query, err := parseWireQuery(r.URL.RawQuery)

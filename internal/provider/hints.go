@@ -37,16 +37,8 @@ func explainOp(err error, op string, timeout time.Duration) string {
 		if hint := codeHint(apiErr.Code); hint != "" {
 			return msg + hint
 		}
-		switch apiErr.StatusCode {
-		case http.StatusUnauthorized:
-			return msg + ". Check access_key and secret_key (HW_ACCESS_KEY, HW_SECRET_KEY), security_token for temporary credentials, and the machine's clock. Bad signatures are not retried: five in a row lock the access key for five minutes."
-		case http.StatusForbidden:
-			if op != "read" {
-				return msg + ". The credentials lack permission to share images (IMS write permission) in this project."
-			}
-			return msg + ". The credentials lack permission to read image members (IMS read permission) in this project."
-		case http.StatusNotFound:
-			return msg + ". Check that the image exists in this project and region, and that the project owns it."
+		if hint := apiHint(apiErr, op); hint != "" {
+			return msg + ". " + hint
 		}
 	}
 	return msg
@@ -79,6 +71,43 @@ func codeHint(code string) string {
 	return ""
 }
 
+// apiHint is what to check for a failed API call, by status and by the
+// call that failed: a 403 from the IAM project lookup is no IMS problem.
+// op is the Terraform operation (read, create, update, delete).
+func apiHint(e *client.APIError, op string) string {
+	switch e.StatusCode {
+	case http.StatusUnauthorized:
+		return "Check access_key and secret_key (HW_ACCESS_KEY, HW_SECRET_KEY), security_token for temporary credentials, and the machine's clock. Bad signatures are not retried: five in a row lock the access key for five minutes."
+	case http.StatusForbidden:
+		switch e.Operation {
+		case client.OpLookUpProject:
+			return "The project of the region is looked up through IAM because project_id is not set, and the credentials may not list IAM projects. " +
+				"Set project_id in the provider block or the data source (or the HW_PROJECT_ID environment variable), or grant the IAM permission to list projects."
+		case client.OpListImages:
+			return "The credentials lack IMS read permission to list images in this project."
+		case client.OpListImageMembers:
+			return "The credentials lack IMS read permission on image members in this project."
+		}
+		if op != "read" && e.Service == "ims" {
+			return "The credentials lack permission to share images (IMS write permission) in this project."
+		}
+		return "The credentials lack the " + strings.ToUpper(e.Service) + " permission for this call in this project."
+	case http.StatusNotFound:
+		switch e.Operation {
+		case client.OpListImageMembers:
+			return "Check that the image exists in this project and region, and that the project owns it."
+		case client.OpLookUpProject:
+			return "Check the iam endpoint (endpoints.iam) and the region."
+		case client.OpListImages:
+			return "Check the ims endpoint (endpoints.ims) and the region."
+		}
+		if e.Service == "ims" {
+			return "Check that the image exists in this project and region, and that the project owns it."
+		}
+	}
+	return ""
+}
+
 // joinShort names at most 20 items; a diagnostic listing thousands helps
 // nobody.
 func joinShort(items []string) string {
@@ -90,12 +119,13 @@ func joinShort(items []string) string {
 	return s
 }
 
-// warnDuplicates says which members of imageID came back on more than one
-// page: the membership changed during the read.
+// warnDuplicates says which members of imageID the API listed more than
+// once, on one page or several: the membership changed during the read, or
+// the server repeated itself. The same rule at every page size.
 func warnDuplicates(diags *diag.Diagnostics, imageID string, duplicates []string) {
 	if n := len(duplicates); n > 0 {
 		diags.AddWarning("Image membership changed while it was read",
-			fmt.Sprintf("Image %s: %d member(s) came back on more than one page and were kept once: %s. Read again for a consistent snapshot.",
+			fmt.Sprintf("Image %s: %d member(s) were listed more than once and were kept once: %s. Read again for a consistent snapshot.",
 				imageID, n, joinShort(duplicates)))
 	}
 }
