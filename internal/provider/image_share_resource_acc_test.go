@@ -19,10 +19,10 @@ import (
 func TestAccImageShare_realCloud(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck: func() {
-			testAccPreCheck(t)
-			for _, name := range []string{"IMS_ACC_SHARE_IMAGE_ID", "IMS_ACC_SHARE_PROJECT_ID"} {
+			for _, name := range []string{"HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_REGION_NAME", "IMS_ACC_SHARE_IMAGE_ID", "IMS_ACC_SHARE_PROJECT_ID"} {
 				if os.Getenv(name) == "" {
-					t.Skipf("TF_ACC is set but %s is not: the sharing test needs an image shared with no one and a project to share it with", name)
+					t.Skipf("TF_ACC is set but %s is not: the sharing test needs HW_ACCESS_KEY, HW_SECRET_KEY, HW_REGION_NAME, "+
+						"an image shared with no one (IMS_ACC_SHARE_IMAGE_ID) and a project to share it with (IMS_ACC_SHARE_PROJECT_ID)", name)
 				}
 			}
 		},
