@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
 	"golang.org/x/net/http/httpproxy"
 )
 
@@ -22,7 +23,6 @@ const (
 	DefaultMaxRetries     = 5
 	DefaultAttemptTimeout = 60 * time.Second
 	DefaultMaxBodyBytes   = 32 << 20
-	DefaultMaxPages       = 1000 // an endless marker chain fails in under a minute at 20 requests/s
 )
 
 // Config is everything a Client needs. Endpoints left empty follow the
@@ -40,10 +40,14 @@ type Config struct {
 	UserAgent      string
 	AttemptTimeout time.Duration
 	MaxBodyBytes   int64
-	MaxPages       int
 	// Retry tunes the backoff; zero fields take the defaults.
-	Retry  RetryPolicy
-	Logger Logger
+	Retry RetryPolicy
+	// JobPollInterval and JobPollMaxInterval bound the wait between two
+	// polls of a job; zero means DefaultJobPollInterval and
+	// DefaultJobPollMaxInterval.
+	JobPollInterval    time.Duration
+	JobPollMaxInterval time.Duration
+	Logger             Logger
 	// Budget is shared by all calls; nil gets a fresh one.
 	Budget *Budget
 	// Transport replaces the default transport (tests, benchmarks).
@@ -57,6 +61,7 @@ type Client struct {
 	cfg      Config // with every default filled in
 	http     *http.Client
 	projects projectCache
+	gate     credentialGate
 }
 
 // New validates the configuration and builds a Client.
@@ -71,6 +76,11 @@ func New(cfg Config) (*Client, error) {
 			}
 		}
 	}
+	if cfg.Cloud != "" {
+		if err := ValidateHostNamePart(cfg.Cloud); err != nil {
+			return nil, fmt.Errorf("cloud: %w", err)
+		}
+	}
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
 	}
@@ -80,8 +90,11 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	if cfg.MaxPages <= 0 {
-		cfg.MaxPages = DefaultMaxPages
+	if cfg.JobPollInterval <= 0 {
+		cfg.JobPollInterval = DefaultJobPollInterval
+	}
+	if cfg.JobPollMaxInterval < cfg.JobPollInterval {
+		cfg.JobPollMaxInterval = max(DefaultJobPollMaxInterval, cfg.JobPollInterval)
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "terraform-provider-ims/dev"
@@ -97,7 +110,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	transport := cfg.Transport
 	if transport == nil {
-		t := newTransport()
+		t := cleanhttp.DefaultPooledTransport()
 		t.Proxy = proxyFromEnvironment()
 		t.MaxIdleConnsPerHost = 32
 		if cfg.Insecure {
@@ -112,6 +125,7 @@ func New(cfg Config) (*Client, error) {
 		projects: projectCache{
 			entries: map[string]*projectEntry{},
 		},
+		gate: newCredentialGate(),
 	}, nil
 }
 
@@ -177,13 +191,4 @@ type projectEntry struct {
 func proxyFromEnvironment() func(*http.Request) (*url.URL, error) {
 	proxy := httpproxy.FromEnvironment().ProxyFunc()
 	return func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
-}
-
-// newTransport is a fresh transport with the standard library's timeouts
-// and connection pooling.
-func newTransport() *http.Transport {
-	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		return t.Clone()
-	}
-	return &http.Transport{}
 }

@@ -49,9 +49,13 @@ func (e *APIError) Error() string {
 
 // The calls an APIError can come from.
 const (
-	OpListImageMembers = "list image members"
-	OpListImages       = "list images"
-	OpLookUpProject    = "look up the project of a region"
+	OpListImageMembers   = "list image members"
+	OpListImages         = "list images"
+	OpLookUpProject      = "look up the project of a region"
+	OpAddImageMembers    = "share images"
+	OpRemoveImageMembers = "stop sharing images"
+	OpSetMemberStatus    = "answer a share"
+	OpGetJob             = "query a job"
 )
 
 // Retryable reports whether the status is one the retry policy repeats.
@@ -95,8 +99,7 @@ const (
 	maxRequestIDBytes = 128
 )
 
-// newAPIError reads a non-2xx answer to a GET, the only method this API
-// needs.
+// newAPIError reads a non-2xx answer to any call.
 func newAPIError(method, path string, status int, header http.Header, body []byte) *APIError {
 	e := &APIError{Method: method, Path: path, StatusCode: status, RequestID: snippetN(header.Get("X-Request-Id"), maxRequestIDBytes)}
 	var parsed errorBody

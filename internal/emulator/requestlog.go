@@ -13,6 +13,7 @@ import (
 type RecordedRequest struct {
 	Method, Host, Path, RawQuery string
 	Header                       http.Header // a copy, Authorization included
+	Body                         string      // as received; empty for a GET
 	Status                       int
 	At                           time.Time // arrival
 	RequestID                    string    // the X-Request-Id sent back
@@ -23,9 +24,9 @@ type requestLog struct {
 	entries []*RecordedRequest
 }
 
-func (l *requestLog) add(r *http.Request, id string) *RecordedRequest {
+func (l *requestLog) add(r *http.Request, id string, body []byte) *RecordedRequest {
 	rec := &RecordedRequest{
-		Method: r.Method, Host: r.Host, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+		Method: r.Method, Host: r.Host, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Body: string(body),
 		Header: r.Header.Clone(), At: time.Now(), RequestID: id,
 	}
 	l.mu.Lock()

@@ -198,6 +198,13 @@ func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnosti
 		d.AddAttributeError(path.Root("region"), "Missing region",
 			"No region was found. Set region in the provider block or the HW_REGION_NAME environment variable (for example cn-north-4).")
 	}
+	// The schema checks the arguments; these may come from the environment
+	// or the profile.
+	for _, arg := range []struct{ name, value string }{{"region", s.region}, {"cloud", s.cloud}} {
+		if err := client.ValidateHostNamePart(arg.value); arg.value != "" && err != nil {
+			d.AddAttributeError(path.Root(arg.name), "Invalid "+arg.name, hostNameHint(err))
+		}
+	}
 
 	if !m.Endpoints.IsNull() {
 		for k, v := range m.Endpoints.Elements() {
