@@ -127,8 +127,9 @@ func resolveCredentials(sources ...credentialSource) (resolvedCredentials, *cred
 	for _, f := range []credentialField{fieldAccessKey, fieldSecretKey} {
 		if f.value(chosen) == "" {
 			return resolvedCredentials{}, &credentialProblem{attribute: f.argumentName(), summary: "Missing " + f.argumentName(),
-				detail: fmt.Sprintf("%s is set but %s is not. The keys come from one place: set %s too (argument %s, environment variable %s).",
-					chosen.describe(chosen.keyField()), chosen.describe(f), chosen.describe(f), f.argumentName(), [...]string{envAccessKey, envSecretKey}[f])}
+				detail: fmt.Sprintf("%s is set but %s is not. The keys come from one place: set %s too, or both keys in another place "+
+					"(access_key and secret_key in the provider block, or %s and %s in the environment).",
+					chosen.describe(chosen.keyField()), chosen.describe(f), chosen.describe(f), envAccessKey, envSecretKey)}
 		}
 	}
 	return resolvedCredentials{accessKey: chosen.accessKey, secretKey: chosen.secretKey, token: chosen.token,
