@@ -78,11 +78,11 @@ type resolvedCredentials struct {
 
 // resolveCredentials picks the first source (arguments, environment,
 // profile) that holds a key and takes all three values from it. A token
-// alone in another source where the keys have none, or the missing key in
+// alone in another source while the keys have none, or the missing key in
 // another source, is an error naming both places: it would have joined
-// them. A complete credential further down the order is
-// simply not used, and neither is a profile's token when the keys come
-// from elsewhere (the profile may be there for its region).
+// them. A complete credential further down the order is simply not used,
+// and neither is a profile's token when the keys come from elsewhere (the
+// profile may be there for its region).
 func resolveCredentials(sources ...credentialSource) (resolvedCredentials, *credentialProblem) {
 	keys := -1
 	for i, s := range sources {
