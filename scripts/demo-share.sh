@@ -12,7 +12,7 @@ script_name="make demo-share"
 # shellcheck source=scripts/emulator-lib.sh
 . scripts/emulator-lib.sh
 need go "Install Go 1.26 or newer."
-need terraform "Install Terraform 1.11 or newer (or point PATH at it)."
+need terraform "Install Terraform 1.0 or newer (CI runs 1.11.4), or point PATH at it."
 need curl "The demo changes the emulator's world through its admin API with curl."
 
 work=$(mktemp -d)
