@@ -38,9 +38,20 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.DataSourceData, resp.ResourceData = data, data
 		return
 	}
-	s, diags := p.resolveSettings(m)
+	s, diags := p.settingsFrom(m)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// No credentials or no region is not an error yet: OpenTofu configures
+	// the provider of every provider function it calls, even where no data
+	// source or resource uses it (Terraform does not), so a configuration
+	// that only calls provider::ims::parse_organization_urn must configure
+	// without them. The first data source or resource reports them instead.
+	if missing := p.missingSettings(s); missing.HasError() {
+		tflog.Debug(ctx, "provider configured without credentials or region; data sources and resources will report it")
+		data := &providerData{missing: missing}
+		resp.DataSourceData, resp.ResourceData = data, data
 		return
 	}
 	ctx = maskSecrets(ctx, s.secrets())
@@ -55,6 +66,26 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	})
 	data := &providerData{client: c, region: s.region, projectID: s.projectID, secrets: s.secrets()}
 	resp.DataSourceData, resp.ResourceData = data, data
+}
+
+// missingSettings reports no credentials at all (no keys, no token) and no
+// region.
+func (p *imsProvider) missingSettings(s settings) diag.Diagnostics {
+	var d diag.Diagnostics
+	if s.accessKey == "" && s.secretKey == "" && s.token == "" {
+		hint := ""
+		if file, err := defaultSharedConfigFile(p.homeDir); err == nil && file != "" && fileExists(file) {
+			hint = " " + file + " exists: set profile (HW_PROFILE) to use one of its profiles."
+		}
+		d.AddAttributeError(path.Root("access_key"), "Missing credentials",
+			"No access key was found. Set access_key and secret_key in the provider block, or HW_ACCESS_KEY and HW_SECRET_KEY in the environment, "+
+				"or point profile (HW_PROFILE) at an hcloud CLI profile."+hint)
+	}
+	if s.region == "" {
+		d.AddAttributeError(path.Root("region"), "Missing region",
+			"No region was found. Set region in the provider block or the HW_REGION_NAME environment variable (for example cn-north-4).")
+	}
+	return d
 }
 
 // newClient builds the one client of a provider instance.
@@ -118,7 +149,20 @@ func (p *imsProvider) stringSetting(arg types.String, env string) string {
 	return ""
 }
 
+// resolveSettings is settingsFrom and missingSettings: every diagnostic of
+// a provider configuration.
 func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnostics) {
+	s, d := p.settingsFrom(m)
+	if d.HasError() {
+		return s, d
+	}
+	d.Append(p.missingSettings(s)...)
+	return s, d
+}
+
+// settingsFrom resolves every setting and reports the ones that are wrong;
+// missingSettings reports the ones that are absent.
+func (p *imsProvider) settingsFrom(m providerModel) (settings, diag.Diagnostics) {
 	var d diag.Diagnostics
 	s := settings{
 		region:    p.stringSetting(m.Region, envRegion),
@@ -176,18 +220,6 @@ func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnosti
 	case s.accessKey == "" && s.token != "":
 		d.AddAttributeError(path.Root("security_token"), "security_token without keys",
 			"security_token (HW_SECURITY_TOKEN) is set, but temporary credentials also need their access_key (HW_ACCESS_KEY) and secret_key (HW_SECRET_KEY).")
-	case s.accessKey == "":
-		hint := ""
-		if file, err := defaultSharedConfigFile(p.homeDir); err == nil && file != "" && fileExists(file) {
-			hint = " " + file + " exists: set profile (HW_PROFILE) to use one of its profiles."
-		}
-		d.AddAttributeError(path.Root("access_key"), "Missing credentials",
-			"No access key was found. Set access_key and secret_key in the provider block, or HW_ACCESS_KEY and HW_SECRET_KEY in the environment, "+
-				"or point profile (HW_PROFILE) at an hcloud CLI profile."+hint)
-	}
-	if s.region == "" {
-		d.AddAttributeError(path.Root("region"), "Missing region",
-			"No region was found. Set region in the provider block or the HW_REGION_NAME environment variable (for example cn-north-4).")
 	}
 
 	if !m.Endpoints.IsNull() {
