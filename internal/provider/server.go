@@ -68,7 +68,7 @@ func (s *nullArgumentsServer) CallFunction(ctx context.Context, req *tfprotov6.C
 func (s *nullArgumentsServer) paramType(ctx context.Context, name string, i int) tftypes.Type {
 	s.once.Do(func() {
 		s.params = map[string]functionParams{}
-		resp, err := s.ProviderServer.GetFunctions(ctx, &tfprotov6.GetFunctionsRequest{})
+		resp, err := s.GetFunctions(ctx, &tfprotov6.GetFunctionsRequest{})
 		if err != nil || resp == nil {
 			return
 		}
