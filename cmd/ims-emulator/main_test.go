@@ -97,6 +97,12 @@ type caller struct {
 
 func (c caller) get(path, projectHeader string, query []client.QueryParam) (int, []byte) {
 	c.t.Helper()
+	status, _, body := c.getWithHeader(path, projectHeader, query)
+	return status, body
+}
+
+func (c caller) getWithHeader(path, projectHeader string, query []client.QueryParam) (int, http.Header, []byte) {
+	c.t.Helper()
 	req, err := http.NewRequestWithContext(c.t.Context(), http.MethodGet, c.url+path, nil)
 	if err != nil {
 		c.t.Fatal(err)
@@ -116,7 +122,7 @@ func (c caller) get(path, projectHeader string, query []client.QueryParam) (int,
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	return resp.StatusCode, body
+	return resp.StatusCode, resp.Header, body
 }
 
 type member struct {
@@ -270,6 +276,32 @@ func TestGeneratedImagesForTheAudit(t *testing.T) {
 	}
 	if m, _ := c.readAll(ids[0], 1000); len(m) != 4 {
 		t.Errorf("image %s has %d members, want 4", ids[0], len(m))
+	}
+}
+
+// TestRateLimitFlags: -rate-limit throttles with Retry-After: 1, and
+// -throttle-without-retry-after leaves the header out.
+func TestRateLimitFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		flags          []string
+		wantRetryAfter string
+	}{
+		{"Retry-After", nil, "1"},
+		{"no Retry-After", []string{"-throttle-without-retry-after"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			url, _, _ := start(t, append([]string{"-rate-limit", "0.001", "-burst", "1"}, tc.flags...)...)
+			c := caller{t: t, url: url, creds: client.Credentials{AccessKey: defaultAccessKey, SecretKey: defaultSecretKey}}
+			query := []client.QueryParam{{Key: "name", Value: defaultRegion}}
+			if status, _, body := c.getWithHeader("/v3/projects", "", query); status != http.StatusOK {
+				t.Fatalf("first request: %d %s", status, body)
+			}
+			status, header, _ := c.getWithHeader("/v3/projects", "", query)
+			if got := strings.Join(header.Values("Retry-After"), ", "); status != http.StatusTooManyRequests || got != tc.wantRetryAfter {
+				t.Errorf("second request: %d with Retry-After %q, want 429 with %q", status, got, tc.wantRetryAfter)
+			}
+		})
 	}
 }
 

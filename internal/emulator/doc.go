@@ -16,7 +16,8 @@
 //  1. routing: anything but /v1/{project_id}/cloudimages/{image_id}/members,
 //     /v2/cloudimages and /v3/projects is 404 APIGW.0101;
 //  2. method: only GET, else 405 with Allow: GET;
-//  3. throttling (SetRateLimit): 429 APIGW.0308 with Retry-After: 1;
+//  3. throttling (SetRateLimit): 429 APIGW.0308 with Retry-After: 1
+//     (without it under Config.ThrottleWithoutRetryAfter);
 //  4. the SDK-HMAC-SHA256 signature: 401 APIGW.0301 on any fault in it
 //     (see auth.go for what is checked);
 //  5. the next matching injected Fault, if any (see Fault);

@@ -17,7 +17,7 @@ func regionAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators:          []validator.String{hostNamePart{}},
 		MarkdownDescription: "Region to read from, overriding the provider's. The project of that region is looked up unless `project_id` is set too. Always set in state to the region the read used.",
 	}
 }

@@ -41,7 +41,9 @@ func (p *imsProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{newImageMembersDataSource, newImagesDataSource, newSharedImagesDataSource}
 }
 
-func (p *imsProvider) Resources(context.Context) []func() resource.Resource { return nil }
+func (p *imsProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{newImageShareResource, newSharedImageAcceptanceResource}
+}
 
 func (p *imsProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{newParseOrganizationURNFunction}
