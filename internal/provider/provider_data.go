@@ -56,11 +56,7 @@ func (p *providerData) ready(ctx context.Context, diags *diag.Diagnostics) (cont
 		return ctx, false
 	}
 	if p.missing.HasError() {
-		// Without their attribute paths, which name the provider block's
-		// arguments, not the caller's.
-		for _, d := range p.missing.Errors() {
-			diags.AddError(d.Summary(), d.Detail())
-		}
+		p.reportMissing(diags)
 		return ctx, false
 	}
 	return maskSecrets(ctx, p.secrets), true
