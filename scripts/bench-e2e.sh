@@ -19,7 +19,7 @@ script_name="make bench-e2e"
 # shellcheck source=scripts/emulator-lib.sh
 . scripts/emulator-lib.sh
 need go "Install Go 1.26 or newer."
-need terraform "Install Terraform 1.11 or newer (or point PATH at it)."
+need terraform "Install Terraform 1.8 or newer, for the demo's provider functions (the README's figures are from 1.11.4), or point PATH at it."
 
 # GNU time gives max RSS; without it, bash's time gives wall time only.
 gnu_time=/usr/bin/time

@@ -116,10 +116,13 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 
 // baseURL is the endpoint of cl's service in cl's region, checked before
 // anything is sent: a region that cannot be part of a host name would
-// otherwise fail every attempt the same way.
+// otherwise fail every attempt the same way. (A call may leave the region
+// empty when its endpoint is given in full.)
 func (c *Client) baseURL(cl call) (*url.URL, error) {
-	if err := ValidateHostNamePart(cl.region); err != nil {
-		return nil, &notSentError{cl: cl, err: fmt.Errorf("region: %w", err)}
+	if cl.region != "" {
+		if err := ValidateHostNamePart(cl.region); err != nil {
+			return nil, &notSentError{cl: cl, err: fmt.Errorf("region: %w", err)}
+		}
 	}
 	u, err := url.Parse(c.Endpoint(cl.service, cl.region))
 	if err != nil {

@@ -132,7 +132,7 @@ func TestWrites_addRemoveAndAnswerThroughJobs(t *testing.T) {
 }
 
 func TestWrites_jobRunsThenChanges(t *testing.T) {
-	v := sharedWorld(t, Config{JobDuration: 300 * time.Millisecond})
+	v := sharedWorld(t, Config{JobDuration: 2 * time.Second})
 	id := jobOf(t, v.write(http.MethodPost, testProject, `{"images":["`+testImage+`"],"projects":["`+peerProject+`"]}`, nil))
 	if j := v.job(testProject, id); j.Status != "RUNNING" || j.EndTime != "" {
 		t.Fatalf("job right after the call: %+v", j)

@@ -18,7 +18,7 @@ func regionAttribute() schema.StringAttribute {
 		Optional:            true,
 		Computed:            true,
 		Validators:          []validator.String{hostNamePart{}},
-		MarkdownDescription: "Region to read from, overriding the provider's. The project of that region is looked up unless `project_id` is set too. Always set in state to the region the read used.",
+		MarkdownDescription: "Region to read from, overriding the provider's: a host name part such as `cn-north-4`, checked at plan time. The project of that region is looked up unless `project_id` is set too. Always set in state to the region the read used.",
 	}
 }
 

@@ -18,6 +18,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*imageShareResource)(nil)
 	_ resource.ResourceWithImportState    = (*imageShareResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*imageShareResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*imageShareResource)(nil)
 )
 
 type imageShareResource struct {
@@ -49,6 +50,37 @@ func (r *imageShareResource) ValidateConfig(ctx context.Context, req resource.Va
 	}
 	resp.Diagnostics.AddAttributeError(path.Root("project_ids"), "No member to share with",
 		"Set at least one of project_ids, domain_ids and organization_urns to a non-empty set. To stop sharing the image, remove the resource.")
+}
+
+// ModifyPlan refuses, at plan time and without a request, to share the
+// image with the project that owns it (the API would answer IMG.0076 at
+// apply): the owner is project_id, or the provider's project when neither
+// region nor project_id is overridden.
+func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data.reportMissing(&resp.Diagnostics) {
+		return // no credentials or region (resource_plan_settings.go)
+	}
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return // a destroy, or the provider is not configured yet
+	}
+	var plan imageShareModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	owner := knownString(plan.ProjectID)
+	if owner == "" && plan.ProjectID.IsUnknown() && (plan.Region.IsUnknown() || knownString(plan.Region) == r.data.region) {
+		owner = r.data.projectID
+	}
+	if owner == "" {
+		return
+	}
+	for _, id := range plan.sets(ctx, &resp.Diagnostics).projects {
+		if id == owner {
+			resp.Diagnostics.AddAttributeError(path.Root("project_ids"), "Image shared with its own project",
+				"project_ids names "+owner+", the project that owns the image; an image cannot be shared with its owner (IMS error IMG.0076). Remove it from project_ids.")
+		}
+	}
 }
 
 // shareSets are the three member sets of a share, sorted.

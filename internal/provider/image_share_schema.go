@@ -59,7 +59,7 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 		Attributes: map[string]schema.Attribute{
 			"id":         idResourceAttribute(),
 			"image_id":   imageIDResourceAttribute("ID of the image to share, a UUID. The project must own it. Changing it replaces the resource."),
-			"region":     targetResourceAttribute("Region of the image, overriding the provider's."),
+			"region":     regionResourceAttribute("Region of the image, overriding the provider's."),
 			"project_id": targetResourceAttribute("Project that owns the image, overriding the provider's."),
 			"project_ids": tenantIDs("project",
 				"Projects to share the image with: 32-character project IDs. A new project member is `pending` until it accepts."),

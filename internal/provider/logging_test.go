@@ -67,7 +67,7 @@ func TestTraceLog_terraformPlanHidesSecrets(t *testing.T) {
 		tfBin, err = p, nil
 	}
 	if err != nil {
-		t.Fatal("terraform is not on PATH; this test runs the real CLI (1.11 or newer)")
+		t.Fatal("terraform is not on PATH; this test runs the real CLI (CI runs 1.11.4)")
 	}
 	s := newTokenServer(t)
 	dir := t.TempDir()

@@ -25,7 +25,13 @@ type protocolProvider struct {
 
 func newProtocolProvider(t *testing.T) *protocolProvider {
 	t.Helper()
-	server := providerserver.NewProtocol6(New("test")())()
+	return newProtocolProviderOf(t, newProvider("test"))
+}
+
+// newProtocolProviderOf serves p, an imsProvider with test hooks set.
+func newProtocolProviderOf(t *testing.T, p *imsProvider) *protocolProvider {
+	t.Helper()
+	server := providerserver.NewProtocol6(p)()
 	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatalf("GetProviderSchema: %v", err)

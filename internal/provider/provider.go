@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
 
 var _ provider.ProviderWithFunctions = (*imsProvider)(nil)
@@ -23,6 +25,9 @@ type imsProvider struct {
 	env func(string) (string, bool)
 	// homeDir finds ~ for the shared config file; replaced in tests.
 	homeDir func() (string, error)
+	// budget, when set, replaces the client's default request budget: the
+	// audit test measures what the budget buys by removing it.
+	budget func() *client.Budget
 }
 
 // New returns the provider factory that providerserver.Serve expects.

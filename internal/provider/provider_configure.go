@@ -56,7 +56,11 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	ctx = maskSecrets(ctx, s.secrets())
-	c, err := newClient(s, p.version)
+	var budget *client.Budget
+	if p.budget != nil {
+		budget = p.budget()
+	}
+	c, err := newClient(s, p.version, budget)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the IMS client", err.Error())
 		return
@@ -87,8 +91,9 @@ func (p *imsProvider) missingSettings(s settings) diag.Diagnostics {
 	return d
 }
 
-// newClient builds the one client of a provider instance.
-func newClient(s settings, version string) (*client.Client, error) {
+// newClient builds the one client of a provider instance; a nil budget
+// is the client's default.
+func newClient(s settings, version string, budget *client.Budget) (*client.Client, error) {
 	return client.New(client.Config{
 		Credentials: client.Credentials{AccessKey: s.accessKey, SecretKey: s.secretKey, SecurityToken: s.token},
 		Cloud:       s.cloud,
@@ -98,6 +103,7 @@ func newClient(s settings, version string) (*client.Client, error) {
 		MaxRetries:  s.maxRetries,
 		UserAgent:   "terraform-provider-ims/" + version,
 		Logger:      tflogLogger{},
+		Budget:      budget,
 	})
 }
 

@@ -51,7 +51,7 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"region": schema.StringAttribute{
 				Optional:            true,
 				Validators:          []validator.String{hostNamePart{}},
-				MarkdownDescription: "Region, such as `cn-north-4`. Environment variable `HW_REGION_NAME`. Required in effect: it names the endpoints and the project.",
+				MarkdownDescription: "Region, such as `cn-north-4`. Environment variable `HW_REGION_NAME`. Required in effect: it names the endpoints and the project. Checked at plan time as part of a host name (letters, digits and hyphens).",
 			},
 			"project_id": schema.StringAttribute{
 				Optional:            true,
@@ -81,7 +81,7 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"cloud": schema.StringAttribute{
 				Optional:            true,
 				Validators:          []validator.String{hostNamePart{}},
-				MarkdownDescription: "Endpoint domain. Environment variable `HW_CLOUD`. Default `myhuaweicloud.com`, and `myhuaweicloud.eu` for regions `eu-west-1*`.",
+				MarkdownDescription: "Endpoint domain, checked at plan time as a host name. Environment variable `HW_CLOUD`. Default `myhuaweicloud.com`, and `myhuaweicloud.eu` for regions `eu-west-1*`.",
 			},
 			"endpoints": schema.MapAttribute{
 				Optional:    true,

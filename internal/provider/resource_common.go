@@ -52,6 +52,14 @@ func targetResourceAttribute(description string) schema.StringAttribute {
 	}
 }
 
+// regionResourceAttribute is the region of a resource, checked at plan time
+// as part of a host name like every region.
+func regionResourceAttribute(description string) schema.StringAttribute {
+	a := targetResourceAttribute(description)
+	a.Validators = []validator.String{hostNamePart{}}
+	return a
+}
+
 // idResourceAttribute is the resource's ID, the image ID.
 func idResourceAttribute() schema.StringAttribute {
 	return schema.StringAttribute{

@@ -32,7 +32,7 @@ func (r *sharedImageAcceptanceResource) Schema(ctx context.Context, _ resource.S
 		Attributes: map[string]schema.Attribute{
 			"id":         idResourceAttribute(),
 			"image_id":   imageIDResourceAttribute("ID of the image shared with this project, a UUID. Changing it replaces the resource."),
-			"region":     targetResourceAttribute("Region of the image, overriding the provider's."),
+			"region":     regionResourceAttribute("Region of the image, overriding the provider's."),
 			"project_id": targetResourceAttribute("Project the image is shared with (the one answering), overriding the provider's."),
 			"status": schema.StringAttribute{
 				Optional:            true,
