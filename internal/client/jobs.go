@@ -100,9 +100,15 @@ func (c *Client) WaitForJob(ctx context.Context, in WaitForJobInput) (*Job, erro
 	}
 	path := "/v1/" + in.ProjectID + "/jobs/" + in.JobID
 	wait := c.cfg.JobPollInterval
+	var last *Job // the last poll answered, for an error that cuts the next
 	for polls := 1; ; polls++ {
 		rep, err := c.send(ctx, call{service: "ims", operation: OpGetJob, region: in.Region, path: path, projectID: in.ProjectID})
 		if err != nil {
+			if last != nil && ctx.Err() != nil {
+				// The deadline or a cancellation cut a poll: what the user
+				// needs is what the job was last seen doing.
+				return nil, fmt.Errorf("job %s (%s) was still %s after %d poll(s): %w", last.ID, last.Type, last.Status, polls-1, err)
+			}
 			return nil, fmt.Errorf("waiting for job %s: %w", in.JobID, err)
 		}
 		var job Job
@@ -117,6 +123,7 @@ func (c *Client) WaitForJob(ctx context.Context, in WaitForJobInput) (*Job, erro
 		case "SUCCESS", "FAIL":
 			return job.outcome()
 		}
+		last = &job
 		if err := sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("job %s (%s) was still %s after %d poll(s): %w", job.ID, job.Type, job.Status, polls, err)
 		}

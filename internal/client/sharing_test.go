@@ -176,7 +176,9 @@ func TestWaitForJob_boundedByTheDeadlineAndCancellation(t *testing.T) {
 	}
 	in := client.WaitForJobInput{Region: faultRegion, ProjectID: faultProject, JobID: id}
 
-	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	// Long enough for a poll to be answered even on a loaded machine, so the
+	// error can say what the job was doing; the job itself lasts an hour.
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
 	_, err = c.WaitForJob(ctx, in)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "job "+id+" (imsAddImageMembersJob) was still RUNNING after") {
