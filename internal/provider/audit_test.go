@@ -30,7 +30,7 @@ const (
 
 // auditWithoutBudget replaces the provider's request budget with an
 // unlimited one, to measure what the budget buys (README "The 1,000-image
-// audit"): go test -run TestAudit -v ./internal/provider/ -args -audit.without-budget
+// audit"): `go test -run TestAudit -v ./internal/provider/ -args -audit.without-budget`.
 var (
 	auditWithoutBudget = flag.Bool("audit.without-budget", false,
 		"run TestAudit without the shared request budget and only report the figures")
