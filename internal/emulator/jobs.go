@@ -100,7 +100,7 @@ type wireJob struct {
 	FailReason string `json:"fail_reason"`
 }
 
-// jobTime is the API's job timestamp format.
+// jobTimeFormat is the API's job timestamp format.
 const jobTimeFormat = "2006-01-02T15:04:05.000Z"
 
 // serveJob answers GET /v1/{project_id}/jobs/{job_id}.

@@ -94,6 +94,17 @@ func TestWrites_addRemoveAndAnswerThroughJobs(t *testing.T) {
 	if got := memberKeys(v.emu.Members(testProject, testImage)); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("members after add:\n%v\nwant\n%v", got, want)
 	}
+	// The image list sees the change too: shared, from both sides.
+	listed := func(project string, q ...client.QueryParam) bool {
+		r := v.do(v.signed(http.MethodGet, "/v2/cloudimages", q, func(req *http.Request) { req.Header.Set(client.HeaderProjectID, project) }, nil))
+		return r.status == http.StatusOK && strings.Contains(string(r.body), testImage)
+	}
+	if !listed(testProject, client.QueryParam{Key: "__imagetype", Value: "shared"}, client.QueryParam{Key: "owner", Value: testProject}) {
+		t.Error("the owner's list does not show the image as shared")
+	}
+	if !listed(peerProject, client.QueryParam{Key: "member_status", Value: "pending"}, client.QueryParam{Key: "visibility", Value: "shared"}) {
+		t.Error("the peer's list does not show the image shared with it, pending")
+	}
 	// Adding again changes nothing: members are a set.
 	jobOf(t, v.write(http.MethodPost, testProject, add, nil))
 	if n := len(v.emu.Members(testProject, testImage)); n != 3 {

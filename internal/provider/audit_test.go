@@ -28,9 +28,13 @@ const (
 	auditMembers      = 3 // one page per read
 )
 
+// Measurement flags (README "The 1,000-image audit"), for example
+//
+//	go test -run TestAudit -v ./internal/provider/ -args -audit.reads 1000 -audit.without-budget
+//
 // auditWithoutBudget replaces the provider's request budget with an
-// unlimited one, to measure what the budget buys (README "The 1,000-image
-// audit"): `go test -run TestAudit -v ./internal/provider/ -args -audit.without-budget`.
+// unlimited one, to measure what the budget buys; auditReads sets the reads
+// of every run.
 var (
 	auditWithoutBudget = flag.Bool("audit.without-budget", false,
 		"run TestAudit without the shared request budget and only report the figures")

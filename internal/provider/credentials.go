@@ -78,11 +78,11 @@ type resolvedCredentials struct {
 
 // resolveCredentials picks the first source (arguments, environment,
 // profile) that holds a key and takes all three values from it. A token
-// alone in another source where the keys have none, or the missing key in
+// alone in another source while the keys have none, or the missing key in
 // another source, is an error naming both places: it would have joined
-// them. A complete credential further down the order is
-// simply not used, and neither is a profile's token when the keys come
-// from elsewhere (the profile may be there for its region).
+// them. A complete credential further down the order is simply not used,
+// and neither is a profile's token when the keys come from elsewhere (the
+// profile may be there for its region).
 func resolveCredentials(sources ...credentialSource) (resolvedCredentials, *credentialProblem) {
 	keys := -1
 	for i, s := range sources {
@@ -127,8 +127,9 @@ func resolveCredentials(sources ...credentialSource) (resolvedCredentials, *cred
 	for _, f := range []credentialField{fieldAccessKey, fieldSecretKey} {
 		if f.value(chosen) == "" {
 			return resolvedCredentials{}, &credentialProblem{attribute: f.argumentName(), summary: "Missing " + f.argumentName(),
-				detail: fmt.Sprintf("%s is set but %s is not. The keys come from one place: set %s too (argument %s, environment variable %s).",
-					chosen.describe(chosen.keyField()), chosen.describe(f), chosen.describe(f), f.argumentName(), [...]string{envAccessKey, envSecretKey}[f])}
+				detail: fmt.Sprintf("%s is set but %s is not. The keys come from one place: set %s too, or both keys in another place "+
+					"(access_key and secret_key in the provider block, or %s and %s in the environment).",
+					chosen.describe(chosen.keyField()), chosen.describe(f), chosen.describe(f), envAccessKey, envSecretKey)}
 		}
 	}
 	return resolvedCredentials{accessKey: chosen.accessKey, secretKey: chosen.secretKey, token: chosen.token,

@@ -26,7 +26,7 @@ func explainOp(err error, op string, timeout time.Duration) string {
 	var jobErr *client.JobError
 	switch {
 	case errors.As(err, &notFound):
-		return msg + ". Set project_id in the provider block or the data source, or the HW_PROJECT_ID environment variable."
+		return msg + ". Set project_id in the provider block, the data source or the resource, or the HW_PROJECT_ID environment variable."
 	case errors.Is(err, context.DeadlineExceeded):
 		return msg + fmt.Sprintf(". The %s did not finish within %s; raise timeouts { %s = \"...\" } if the API is slow or throttled.", op, timeout, op)
 	case errors.Is(err, context.Canceled):
@@ -82,7 +82,7 @@ func apiHint(e *client.APIError, op string) string {
 		switch e.Operation {
 		case client.OpLookUpProject:
 			return "The project of the region is looked up through IAM because project_id is not set, and the credentials may not list IAM projects. " +
-				"Set project_id in the provider block or the data source (or the HW_PROJECT_ID environment variable), or grant the IAM permission to list projects."
+				"Set project_id in the provider block, the data source or the resource (or the HW_PROJECT_ID environment variable), or grant the IAM permission to list projects."
 		case client.OpListImages:
 			return "The credentials lack IMS read permission to list images in this project."
 		case client.OpListImageMembers:
