@@ -16,3 +16,16 @@ run "splits_the_urn" {
     error_message = "parse_organization_urn gave ${jsonencode(output.organization)}."
   }
 }
+
+# A project or domain member has urn = null: null in, null out (OpenTofu
+# sends a null argument as no value at all; the provider fills it in). An
+# assertion must refer to the configuration, hence the null taken from the
+# output's absent key.
+run "null_gives_null" {
+  command = plan
+
+  assert {
+    condition     = provider::ims::parse_organization_urn(lookup(output.organization, "missing", null)) == null
+    error_message = "parse_organization_urn(null) is not null."
+  }
+}
