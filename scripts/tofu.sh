@@ -29,7 +29,12 @@ ldflags="-s -w -X github.com/opentofu/opentofu/version.dev=no"
 # The key changes whenever the pinned module graph (a version bump, the hcl
 # replace) or the flags do, so a stale binary is never reused.
 key="$(printf '%s\n' "$ldflags" | cat - "$module/go.mod" "$module/go.sum" | sha256sum | cut -c1-12)"
-cache="${IMS_TOFU_CACHE:-$(go env GOCACHE)/../ims-tofu}"
+gocache="$(go env GOCACHE)"
+case "$gocache" in
+/*) default_cache="$gocache/../ims-tofu" ;;
+*) default_cache="${XDG_CACHE_HOME:-$HOME/.cache}/ims-tofu" ;; # GOCACHE=off
+esac
+cache="${IMS_TOFU_CACHE:-$default_cache}"
 bin="$cache/$version-$key/tofu"
 
 if [ ! -x "$bin" ]; then
