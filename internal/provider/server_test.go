@@ -86,3 +86,17 @@ func TestNullArgumentsServer_untypedArgumentsPassThrough(t *testing.T) {
 		}
 	}
 }
+
+// nullArgumentsServer embeds the framework's server as a plain
+// tfprotov6.ProviderServer, which hides the optional interfaces of list
+// resources, actions and state stores. The provider has none; one added
+// later would be served as missing, so this fails first.
+func TestNullArgumentsServer_providerHasNothingItHides(t *testing.T) {
+	resp, err := NewServer("test")().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(resp.ListResourceSchemas) + len(resp.ActionSchemas) + len(resp.StateStoreSchemas); n > 0 {
+		t.Errorf("the provider has %d list resources, actions or state stores: nullArgumentsServer (server.go) must forward their interfaces", n)
+	}
+}
