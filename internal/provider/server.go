@@ -20,7 +20,7 @@ func NewServer(version string) func() tfprotov6.ProviderServer {
 }
 
 // nullArgumentsServer puts back the null function arguments OpenTofu leaves
-// out. OpenTofu (1.7 to at least 1.10) sends no value at all for a null
+// out. OpenTofu (1.10.10, what CI runs) sends no value at all for a null
 // argument of a parameter that allows null, where Terraform sends an
 // encoded null; the framework then fails the call with "DynamicValue had no
 // JSON or msgpack data set" before the function runs, so
