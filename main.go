@@ -3,11 +3,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/provider"
 )
@@ -22,10 +21,15 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/cloudimages/ims",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// provider.NewServer rather than providerserver.Serve: the server carries
+	// a fix for OpenTofu's function calls (see nullArgumentsServer). The
+	// address is the short form: with -debug, TF_REATTACH_PROVIDERS names it
+	// so, and Terraform and OpenTofu each read it as their own registry's.
+	err := tf6server.Serve("cloudimages/ims", provider.NewServer(version), opts...)
 	if err != nil {
 		log.Fatal(err)
 	}
