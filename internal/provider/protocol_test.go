@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -25,7 +24,7 @@ type protocolProvider struct {
 
 func newProtocolProvider(t *testing.T) *protocolProvider {
 	t.Helper()
-	server := providerserver.NewProtocol6(New("test")())()
+	server := NewProtocol6Server("test")()
 	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatalf("GetProviderSchema: %v", err)

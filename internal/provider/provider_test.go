@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
@@ -23,7 +22,7 @@ const (
 )
 
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"ims": providerserver.NewProtocol6WithError(New("test")()),
+	"ims": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
 }
 
 // TestMain keeps a developer's own HW_* settings out of the offline tests,
