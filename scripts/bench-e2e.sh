@@ -27,7 +27,7 @@
 #   RUNS=5 make bench-e2e                   more runs
 #   SCENARIOS="for_each" make bench-e2e     some scenarios only
 #   BENCH_E2E_AT_SCALE=1 make bench-e2e     add the throttled audit (minutes)
-#   GOGC=100 make bench-e2e                 the provider under a GC setting
+#   PROVIDER_ENV="GOGC=100" make bench-e2e  the provider (only) under a GC setting
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,9 +63,10 @@ mkdir -p "$work/real" "$work/wrapped"
 go build -trimpath -ldflags "-s -w" -o "$work/real/terraform-provider-ims" .
 go build -o "$work/ims-emulator" ./cmd/ims-emulator
 # The wrapper appends "wall user system maxrss_kb" per provider process.
+# PROVIDER_ENV (such as GOGC=400) reaches the provider only, not Terraform.
 cat >"$work/wrapped/terraform-provider-ims" <<SH
 #!/bin/sh
-exec $gnu_time -a -o "$work/provider-times" -f '%e %U %S %M' "$work/real/terraform-provider-ims" "\$@"
+exec env ${PROVIDER_ENV:-} $gnu_time -a -o "$work/provider-times" -f '%e %U %S %M' "$work/real/terraform-provider-ims" "\$@"
 SH
 chmod +x "$work/wrapped/terraform-provider-ims"
 cli_config "$work/wrapped" >"$work/wrapped.tfrc"
