@@ -19,7 +19,7 @@ cd "$root"
 
 if ! command -v terraform >/dev/null 2>&1; then
 	echo "check-examples: terraform is not on PATH." >&2
-	echo "check-examples: install Terraform 1.7 or later (terraform test with mock_provider) and run again." >&2
+	echo "check-examples: install Terraform 1.8 or later (provider functions in examples/policy/project-wide and examples/demo; terraform test with mock_provider needs 1.7); CI runs 1.11.4." >&2
 	exit 1
 fi
 if ! command -v go >/dev/null 2>&1; then

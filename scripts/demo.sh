@@ -10,7 +10,7 @@ script_name="make demo"
 # shellcheck source=scripts/emulator-lib.sh
 . scripts/emulator-lib.sh
 need go "Install Go 1.26 or newer."
-need terraform "Install Terraform 1.11 or newer (or point PATH at it)."
+need terraform "Install Terraform 1.8 or newer, for the demo's provider functions (CI runs 1.11.4), or point PATH at it."
 
 work=$(mktemp -d)
 cleanup() {

@@ -7,6 +7,12 @@
 //	ims-emulator -members 2500 -write-addr /tmp/ims.url
 //	ims-emulator -images 1000 -members 256 -rate-limit 20 -burst 20   # the audit at scale
 //	ims-emulator -images 200 -members 256 -latency 20ms                # make bench-e2e's audit
+//	ims-emulator -job-duration 5s -fail-jobs                           # share jobs that run, then fail
+//	ims-emulator -rate-limit 20 -throttle-without-retry-after          # a gateway that does not say when
+//
+// Unless -admin=false, loopback clients may change the world between two
+// plans through /_emulator/ (see internal/emulator/admin.go), as someone in
+// the console would.
 package main
 
 import (
@@ -56,8 +62,9 @@ type options struct {
 	region, projectID, domainID, imageID string
 	members, images, imagePageCap, burst int
 	rateLimit                            float64
-	latency                              time.Duration
-	verbose                              bool
+	latency, jobDuration                 time.Duration
+	verbose, failJobs, admin             bool
+	throttleWithoutRetryAfter            bool
 	set                                  map[string]bool // flags given explicitly
 }
 
@@ -79,8 +86,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.domainID, "domain-id", defaultDomainID, "domain (account) ID of that project")
 	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "gateway throttle in requests per second; 0 is off")
 	fs.IntVar(&o.burst, "burst", 10, "token-bucket size for -rate-limit")
+	fs.BoolVar(&o.throttleWithoutRetryAfter, "throttle-without-retry-after", false, "send the 429s of -rate-limit without Retry-After (by default Retry-After: 1)")
 	fs.DurationVar(&o.latency, "latency", 0, "wait this long before answering each request, as a distant gateway would (e.g. 20ms); 0 is off")
 	fs.StringVar(&o.writeAddr, "write-addr", "", "write the base URL to this file once listening")
+	fs.DurationVar(&o.jobDuration, "job-duration", 2*time.Second, "how long the job of a share change stays RUNNING before it ends")
+	fs.BoolVar(&o.failJobs, "fail-jobs", false, "make every job end in FAIL, changing nothing")
+	fs.BoolVar(&o.admin, "admin", true, "serve the admin API under /_emulator/ to loopback clients (changes the world between plans, for drift)")
 	fs.BoolVar(&o.verbose, "v", false, "log each request to stderr")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -88,8 +99,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if o.members < 0 || o.images < 0 || o.imagePageCap < 0 || o.latency < 0 {
-		return o, errors.New("-members, -images, -image-page-cap and -latency must not be negative")
+	if o.members < 0 || o.images < 0 || o.imagePageCap < 0 || o.jobDuration < 0 || o.latency < 0 {
+		return o, errors.New("-members, -images, -image-page-cap, -job-duration and -latency must not be negative")
 	}
 	if o.accessKey == "" || o.secretKey == "" {
 		return o, errors.New("-access-key and -secret-key must not be empty")
@@ -191,7 +202,8 @@ func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (
 
 	emu := emulator.New(emulator.Config{
 		AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken,
-		ImagePageCap: o.imagePageCap, OnRequest: onRequest,
+		ImagePageCap: o.imagePageCap, ThrottleWithoutRetryAfter: o.throttleWithoutRetryAfter, OnRequest: onRequest,
+		JobDuration: o.jobDuration, FailJobs: o.failJobs, Admin: o.admin,
 	})
 	emu.AddFixture(fixture)
 	switch {

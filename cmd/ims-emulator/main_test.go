@@ -98,6 +98,12 @@ type caller struct {
 
 func (c caller) get(path, projectHeader string, query []client.QueryParam) (int, []byte) {
 	c.t.Helper()
+	status, _, body := c.getWithHeader(path, projectHeader, query)
+	return status, body
+}
+
+func (c caller) getWithHeader(path, projectHeader string, query []client.QueryParam) (int, http.Header, []byte) {
+	c.t.Helper()
 	req, err := http.NewRequestWithContext(c.t.Context(), http.MethodGet, c.url+path, nil)
 	if err != nil {
 		c.t.Fatal(err)
@@ -117,7 +123,7 @@ func (c caller) get(path, projectHeader string, query []client.QueryParam) (int,
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	return resp.StatusCode, body
+	return resp.StatusCode, resp.Header, body
 }
 
 type member struct {
@@ -294,6 +300,32 @@ func TestLatency(t *testing.T) {
 	}
 }
 
+// TestRateLimitFlags: -rate-limit throttles with Retry-After: 1, and
+// -throttle-without-retry-after leaves the header out.
+func TestRateLimitFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		flags          []string
+		wantRetryAfter string
+	}{
+		{"Retry-After", nil, "1"},
+		{"no Retry-After", []string{"-throttle-without-retry-after"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			url, _, _ := start(t, append([]string{"-rate-limit", "0.001", "-burst", "1"}, tc.flags...)...)
+			c := caller{t: t, url: url, creds: client.Credentials{AccessKey: defaultAccessKey, SecretKey: defaultSecretKey}}
+			query := []client.QueryParam{{Key: "name", Value: defaultRegion}}
+			if status, _, body := c.getWithHeader("/v3/projects", "", query); status != http.StatusOK {
+				t.Fatalf("first request: %d %s", status, body)
+			}
+			status, header, _ := c.getWithHeader("/v3/projects", "", query)
+			if got := strings.Join(header.Values("Retry-After"), ", "); status != http.StatusTooManyRequests || got != tc.wantRetryAfter {
+				t.Errorf("second request: %d with Retry-After %q, want 429 with %q", status, got, tc.wantRetryAfter)
+			}
+		})
+	}
+}
+
 func TestFlagErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"-members", "-1"},
@@ -301,6 +333,7 @@ func TestFlagErrors(t *testing.T) {
 		{"-image-page-cap", "-2"},
 		{"-latency", "-1ms"},
 		{"-latency", "soon"},
+		{"-job-duration", "-1s"},
 		{"extra"},
 		{"-fixture", "testdata/no-such.json"},
 		{"-access-key", ""},
@@ -381,5 +414,59 @@ func TestFlagsOverrideFixtureProject(t *testing.T) {
 	}
 	if _, body := c.get("/v3/projects", "", []client.QueryParam{{Key: "name", Value: "cn-north-4"}}); !strings.Contains(string(body), `"projects":[]`) {
 		t.Errorf("the fixture's original project is still served: %s", body)
+	}
+}
+
+// TestJobFlagsAndAdmin: -job-duration and -fail-jobs shape the share jobs,
+// the admin API changes the world for loopback clients, -admin=false
+// turns it off.
+func TestJobFlagsAndAdmin(t *testing.T) {
+	const project = "1bed856811654c1cb661a6ca845ebc77"
+	const image = "5b2b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f"
+	url, _, _ := start(t, "-fixture", "testdata/demo.json", "-job-duration", "0s", "-fail-jobs")
+	c := caller{t: t, url: url, creds: client.Credentials{AccessKey: defaultAccessKey, SecretKey: defaultSecretKey}, project: project}
+	body := `{"images":["` + image + `"],"projects":["2c4e6a8b0d1f43a5b7c9e1f3a5c7e9b1"]}`
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url+"/v1/cloudimages/members", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(client.HeaderProjectID, project)
+	if err := c.creds.Sign(req, nil, []byte(body), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var job struct {
+		JobID string `json:"job_id"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&job)
+	_ = resp.Body.Close()
+	if err != nil || job.JobID == "" {
+		t.Fatalf("POST: %d, %v", resp.StatusCode, err)
+	}
+	if status, b := c.get("/v1/"+project+"/jobs/"+job.JobID, project, nil); status != http.StatusOK || !strings.Contains(string(b), `"status":"FAIL"`) {
+		t.Errorf("job with -fail-jobs: %d %s", status, b)
+	}
+
+	admin := func(url string) int {
+		resp, err := http.Post(url+"/_emulator/members", "application/json", strings.NewReader(
+			`{"project_id":"`+project+`","image_id":"`+image+`","members":[{"member_id":"77777777777777777777777777777777","member_type":"project","status":"accepted"}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	if s := admin(url); s != http.StatusNoContent {
+		t.Fatalf("admin call: %d", s)
+	}
+	if m, _ := c.readAll(image, 10); len(m) != 1 || m[0].Status != "accepted" {
+		t.Errorf("members after the admin call: %+v", m)
+	}
+	off, _, _ := start(t, "-admin=false")
+	if s := admin(off); s != http.StatusNotFound {
+		t.Errorf("admin call with -admin=false: %d", s)
 	}
 }

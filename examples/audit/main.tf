@@ -7,7 +7,11 @@
 # ims_shared_images lists the project's shared images, then reads each
 # one's members completely, several at once through the provider's one
 # request budget, which slows down when the API gateway throttles (429) and
-# speeds up again when it stops.
+# speeds up again when it stops. The budget keeps throttling rare (in a
+# 1,000-read test audit, 32 throttled requests instead of 461), and keeps
+# reads from failing when the gateway does not say when to retry (0 failed
+# instead of 7); it does not make the audit faster: the account's limit sets
+# the pace (README "The 1,000-image audit").
 
 terraform {
   required_version = ">= 1.0.0"

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
 	"golang.org/x/net/http/httpproxy"
 )
 
@@ -22,11 +23,11 @@ const (
 	DefaultMaxRetries     = 5
 	DefaultAttemptTimeout = 60 * time.Second
 	DefaultMaxBodyBytes   = 32 << 20
-	DefaultMaxPages       = 1000 // an endless marker chain fails in under a minute at 20 requests/s
 )
 
 // Config is everything a Client needs. Endpoints left empty follow the
-// cloud's convention https://{service}.{region}.{cloud}.
+// cloud's convention https://{service}.{region}.{cloud}; an endpoint given
+// may contain RegionPlaceholder.
 type Config struct {
 	Credentials Credentials
 	// Cloud is the endpoint domain; empty picks DefaultCloudFor(region).
@@ -39,10 +40,14 @@ type Config struct {
 	UserAgent      string
 	AttemptTimeout time.Duration
 	MaxBodyBytes   int64
-	MaxPages       int
 	// Retry tunes the backoff; zero fields take the defaults.
-	Retry  RetryPolicy
-	Logger Logger
+	Retry RetryPolicy
+	// JobPollInterval and JobPollMaxInterval bound the wait between two
+	// polls of a job; zero means DefaultJobPollInterval and
+	// DefaultJobPollMaxInterval.
+	JobPollInterval    time.Duration
+	JobPollMaxInterval time.Duration
+	Logger             Logger
 	// Budget is shared by all calls; nil gets a fresh one.
 	Budget *Budget
 	// Transport replaces the default transport (tests, benchmarks).
@@ -56,6 +61,7 @@ type Client struct {
 	cfg      Config // with every default filled in
 	http     *http.Client
 	projects projectCache
+	gate     credentialGate
 }
 
 // New validates the configuration and builds a Client.
@@ -70,6 +76,11 @@ func New(cfg Config) (*Client, error) {
 			}
 		}
 	}
+	if cfg.Cloud != "" {
+		if err := ValidateHostNamePart(cfg.Cloud); err != nil {
+			return nil, fmt.Errorf("cloud: %w", err)
+		}
+	}
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
 	}
@@ -79,8 +90,11 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	if cfg.MaxPages <= 0 {
-		cfg.MaxPages = DefaultMaxPages
+	if cfg.JobPollInterval <= 0 {
+		cfg.JobPollInterval = DefaultJobPollInterval
+	}
+	if cfg.JobPollMaxInterval < cfg.JobPollInterval {
+		cfg.JobPollMaxInterval = max(DefaultJobPollMaxInterval, cfg.JobPollInterval)
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "terraform-provider-ims/dev"
@@ -96,7 +110,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	transport := cfg.Transport
 	if transport == nil {
-		t := newTransport()
+		t := cleanhttp.DefaultPooledTransport()
 		t.Proxy = proxyFromEnvironment()
 		t.MaxIdleConnsPerHost = 32
 		if cfg.Insecure {
@@ -111,12 +125,19 @@ func New(cfg Config) (*Client, error) {
 		projects: projectCache{
 			entries: map[string]*projectEntry{},
 		},
+		gate: newCredentialGate(),
 	}, nil
 }
 
-// ValidateEndpoint accepts an absolute http:// or https:// URL with a host.
+// RegionPlaceholder in an endpoint is replaced by the region of each call,
+// so one setting serves every region; an endpoint without it is fixed and
+// serves every region as it is.
+const RegionPlaceholder = "{region}"
+
+// ValidateEndpoint accepts an absolute http:// or https:// URL with a host,
+// once RegionPlaceholder is replaced by a region.
 func ValidateEndpoint(ep string) error {
-	u, err := url.Parse(ep)
+	u, err := url.Parse(strings.ReplaceAll(ep, RegionPlaceholder, "cn-north-4"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("endpoint %q is not an http:// or https:// URL with a host", ep)
 	}
@@ -125,11 +146,15 @@ func ValidateEndpoint(ep string) error {
 
 // Endpoint returns the base URL of service ("ims" or "iam") in region.
 func (c *Client) Endpoint(service, region string) string {
-	switch {
-	case service == "ims" && c.cfg.IMSEndpoint != "":
-		return strings.TrimRight(c.cfg.IMSEndpoint, "/")
-	case service == "iam" && c.cfg.IAMEndpoint != "":
-		return strings.TrimRight(c.cfg.IAMEndpoint, "/")
+	ep := ""
+	switch service {
+	case "ims":
+		ep = c.cfg.IMSEndpoint
+	case "iam":
+		ep = c.cfg.IAMEndpoint
+	}
+	if ep != "" {
+		return strings.TrimRight(strings.ReplaceAll(ep, RegionPlaceholder, region), "/")
 	}
 	cloud := c.cfg.Cloud
 	if cloud == "" {
@@ -166,13 +191,4 @@ type projectEntry struct {
 func proxyFromEnvironment() func(*http.Request) (*url.URL, error) {
 	proxy := httpproxy.FromEnvironment().ProxyFunc()
 	return func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
-}
-
-// newTransport is a fresh transport with the standard library's timeouts
-// and connection pooling.
-func newTransport() *http.Transport {
-	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		return t.Clone()
-	}
-	return &http.Transport{}
 }

@@ -12,6 +12,10 @@ import (
 // APIError is a response from IMS, IAM or the API gateway with a non-2xx
 // status. Callers take it apart with errors.As.
 type APIError struct {
+	// Service ("ims" or "iam") and Operation (one of the Op constants) say
+	// which call failed, so that a hint can fit it.
+	Service    string
+	Operation  string
 	Method     string
 	Path       string
 	StatusCode int
@@ -42,6 +46,17 @@ func (e *APIError) Error() string {
 	}
 	return b.String()
 }
+
+// The calls an APIError can come from.
+const (
+	OpListImageMembers   = "list image members"
+	OpListImages         = "list images"
+	OpLookUpProject      = "look up the project of a region"
+	OpAddImageMembers    = "share images"
+	OpRemoveImageMembers = "stop sharing images"
+	OpSetMemberStatus    = "answer a share"
+	OpGetJob             = "query a job"
+)
 
 // Retryable reports whether the status is one the retry policy repeats.
 func (e *APIError) Retryable() bool { return retryableStatus(e.StatusCode) }
@@ -84,8 +99,7 @@ const (
 	maxRequestIDBytes = 128
 )
 
-// newAPIError reads a non-2xx answer to a GET, the only method this API
-// needs.
+// newAPIError reads a non-2xx answer to any call.
 func newAPIError(method, path string, status int, header http.Header, body []byte) *APIError {
 	e := &APIError{Method: method, Path: path, StatusCode: status, RequestID: snippetN(header.Get("X-Request-Id"), maxRequestIDBytes)}
 	var parsed errorBody

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -347,25 +348,33 @@ func TestFaults_loopingMarker(t *testing.T) {
 	f.expectRequests(t, 2) // the second page names its own marker again
 }
 
-func TestFaults_endlessMarkersStopAtMaxPages(t *testing.T) {
-	f := newFaultEnv(t, 3)
-	f.emu.Inject(emulator.Fault{Kind: emulator.FaultEndlessMarkers})
-	list, err := f.list(t.Context(), f.client(t, func(cfg *client.Config) { cfg.MaxPages = 4 }), 2)
-	f.expectResponseError(t, list, err, "did not end after 4 pages")
-	f.expectRequests(t, 4)
-}
-
-// TestFaults_defaultPageCapFitsTheReadTimeout: with the defaults, an
-// endless chain must hit the page cap, a clear error, well before the
-// read's default 5 minutes run out at a throttled gateway's 20 requests
-// per second (and the cap must still fit every legitimate read: the API
-// serves at most a few hundred members per image).
-func TestFaults_defaultPageCapFitsTheReadTimeout(t *testing.T) {
-	const readTimeout, gatewayRPS = 5 * time.Minute, 20
-	if pages := client.DefaultMaxPages; pages > int(readTimeout.Seconds())*gatewayRPS/2 || pages*client.MaxPageSize < 100000 {
-		t.Errorf("DefaultMaxPages = %d: takes %ds at %d requests/s against a %s read timeout", pages, pages/gatewayRPS, gatewayRPS, readTimeout)
+// TestFaults_endlessMarkersStopAtTheListCap: a server that names a new
+// marker forever is stopped once the chain is longer than a list of
+// MaxListItems members needs at the page size in use; the error names it.
+func TestFaults_endlessMarkersStopAtTheListCap(t *testing.T) {
+	for _, tc := range []struct{ pageSize, pages int }{{1000, 101}, {250, 401}} {
+		t.Run(strconv.Itoa(tc.pageSize), func(t *testing.T) {
+			f := newFaultEnv(t, 3)
+			f.emu.Inject(emulator.Fault{Kind: emulator.FaultEndlessMarkers})
+			list, err := f.list(t.Context(), f.client(t, unthrottled), tc.pageSize)
+			f.expectResponseError(t, list, err, fmt.Sprintf("did not end after %d pages of %d, more than 100000 members", tc.pages, tc.pageSize))
+			f.expectRequests(t, tc.pages)
+		})
 	}
 }
+
+// TestFaults_longListAtPageSizeOne: the guard against endless chains never
+// refuses a real list, here 1,001 members one per page.
+func TestFaults_longListAtPageSizeOne(t *testing.T) {
+	f := newFaultEnv(t, 1001)
+	list, err := f.list(t.Context(), f.client(t, unthrottled), 1)
+	f.expectAllMembers(t, list, err)
+	f.expectRequests(t, 1001)
+}
+
+// unthrottled gives a client a budget that never makes it wait, for tests
+// of long page chains.
+func unthrottled(cfg *client.Config) { cfg.Budget = client.NewBudget(1e6, 1e6, 1e6, 1<<20) }
 
 func TestFaults_oversizedBodyIsCapped(t *testing.T) {
 	f := newFaultEnv(t, 100) // about 25 kB in one page
@@ -427,7 +436,7 @@ func TestFaults_cancelDuringRetryAfter(t *testing.T) {
 			cancel()
 		}
 	}
-	c := f.client(t, func(cfg *client.Config) { cfg.Retry.MaxRetryAfter = time.Minute })
+	c := f.client(t, func(cfg *client.Config) { cfg.Retry.MaxRetryAfter = 0 }) // the default: no cap
 	_, err := f.list(ctx, c, 0)
 	returned := time.Now()
 	if !errors.Is(err, context.Canceled) {
@@ -442,6 +451,29 @@ func TestFaults_cancelDuringRetryAfter(t *testing.T) {
 	f.expectRequests(t, 1)
 }
 
+// TestFaults_longRetryAfterIsHonoured: by default a Retry-After is not
+// cut short by a cap: a server that asks for 90 s within a 5-minute read
+// gets 90 s (the test cancels once the wait is scheduled).
+func TestFaults_longRetryAfterIsHonoured(t *testing.T) {
+	f := newFaultEnv(t, 3)
+	f.emu.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: 429, RetryAfter: "90"})
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	var scheduled atomic.Value
+	f.log.onLine = func(e logEntry) {
+		scheduled.Store(e.fields["retry_in_ms"])
+		cancel()
+	}
+	_, err := f.list(ctx, f.client(t, func(cfg *client.Config) { cfg.Retry.MaxRetryAfter = 0 }), 0)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want the test's cancellation during the wait", err)
+	}
+	if got := scheduled.Load(); got != int64(90000) {
+		t.Errorf("retry_in_ms = %v, want the 90000 the server asked for", got)
+	}
+	f.expectRequests(t, 1)
+}
+
 // TestFaults_retryAfterPastTheDeadline: with less time left than the
 // server asks to wait, the read fails at once as a deadline, not after it.
 func TestFaults_retryAfterPastTheDeadline(t *testing.T) {
@@ -449,7 +481,7 @@ func TestFaults_retryAfterPastTheDeadline(t *testing.T) {
 	f.emu.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: 503, RetryAfter: "30"})
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	c := f.client(t, func(cfg *client.Config) { cfg.Retry.MaxRetryAfter = time.Minute })
+	c := f.client(t, func(cfg *client.Config) { cfg.Retry.MaxRetryAfter = 0 }) // the default: no cap
 	_, err := f.list(ctx, c, 0)
 	var apiErr *client.APIError
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
@@ -511,5 +543,67 @@ func TestInvalidJSONEchoingTheTokenIsMasked(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), token) || strings.Contains(err.Error(), testSK) {
 		t.Fatalf("a credential reached the error: %v", err)
+	}
+}
+
+// TestFaults_errorsBeforeSendingAreFinal: a region that cannot be part of
+// a host name fails at once, with nothing sent and nothing retried.
+func TestFaults_errorsBeforeSendingAreFinal(t *testing.T) {
+	f := newFaultEnv(t, 3)
+	c := f.client(t, func(cfg *client.Config) { cfg.IMSEndpoint, cfg.IAMEndpoint = "", "" })
+	_, err := c.ListImageMembers(t.Context(), client.ListImageMembersInput{Region: "cn north 4", ProjectID: faultProject, ImageID: faultImage})
+	if err == nil || !strings.Contains(err.Error(), `not sent`) || !strings.Contains(err.Error(), `region: "cn north 4" cannot be part of a host name`) {
+		t.Fatalf("err = %v, want a final error naming the region", err)
+	}
+	_, err = c.ProjectID(t.Context(), "cn_north_4")
+	if err == nil || !strings.Contains(err.Error(), `region: "cn_north_4" cannot be part of a host name`) {
+		t.Fatalf("err = %v, want a final error naming the region", err)
+	}
+	if lines := f.log.lines(); len(lines) != 2 || lines[0].msg != "API request not sent" {
+		t.Errorf("logged %v, want one line per call saying it was not sent", lines)
+	}
+	f.expectRequests(t, 0)
+}
+
+// TestFaults_duplicatesDoNotDependOnThePageSize: a member listed twice is
+// kept once, with the same warning, whether its copies share a page or not.
+func TestFaults_duplicatesDoNotDependOnThePageSize(t *testing.T) {
+	for _, pageSize := range []int{1, 2, 3, 4, 1000} {
+		t.Run(strconv.Itoa(pageSize), func(t *testing.T) {
+			f := newFaultEnv(t, 3)
+			f.emu.AddImage(faultProject, faultImage, []emulator.Member{f.members[0], f.members[1], f.members[0], f.members[2]})
+			list, err := f.list(t.Context(), f.client(t, nil), pageSize)
+			f.expectAllMembers(t, list, err)
+			if len(list.Duplicates) != 1 || list.Duplicates[0] != f.members[0].MemberID {
+				t.Errorf("Duplicates = %v, want [%s]", list.Duplicates, f.members[0].MemberID)
+			}
+		})
+	}
+}
+
+// TestFaults_memberFieldOfTheWrongType names the member and the field,
+// rather than calling a valid JSON answer invalid.
+func TestFaults_memberFieldOfTheWrongType(t *testing.T) {
+	for name, tc := range map[string]struct{ body, says string }{
+		"status a number": {`{"members":[{"member_id":"m1","status":"accepted"},{"member_id":"m2","status":5}]}`,
+			`members[1] (member_id m2): field "status": expected a string, got number 5`},
+		"member_id an object": {`{"members":[{"member_id":{"id":"m1"}}]}`,
+			`members[0]: field "member_id": expected a string, got object {"id":"m1"}`},
+		"member not an object": {`{"members":["m1"]}`, `members[0]: expected an object, got string`},
+		"members an object":    {`{"members":{"m1":{}}}`, `"members" is object, not a list`},
+		"next_marker a number": {`{"members":[],"page_info":{"next_marker":7}}`,
+			`field "page_info.next_marker": expected a string, got number 7`},
+		"an array": {`[{"member_id":"m1"}]`, `the response is array, not an object`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFaultEnv(t, 3)
+			f.emu.Inject(emulator.Fault{Kind: emulator.FaultGarbage, Status: 200, Body: tc.body})
+			list, err := f.list(t.Context(), f.client(t, nil), 0)
+			f.expectResponseError(t, list, err, tc.says)
+			if strings.Contains(err.Error(), "not valid JSON") {
+				t.Errorf("a valid JSON answer is called invalid: %v", err)
+			}
+			f.expectRequests(t, 1)
+		})
 	}
 }

@@ -94,16 +94,6 @@ type ListImagesInput struct {
 // DefaultImagePageSize is the list API's own default limit.
 const DefaultImagePageSize = 500
 
-// MaxImages is the longest image list a read accepts: far above the images
-// one project can see, at any page size. It bounds the pages a list may
-// take (maxImagePages), so a server that answers every marker with new
-// images forever is stopped.
-const MaxImages = 100_000
-
-// maxImagePages is how many requests a list of MaxImages images takes at
-// pageSize, the final empty page included.
-func maxImagePages(pageSize int) int { return (MaxImages+pageSize-1)/pageSize + 1 }
-
 const imagesPath = "/v2/cloudimages"
 
 // ListImages reads every page of GET /v2/cloudimages: the marker is the ID
@@ -112,7 +102,7 @@ const imagesPath = "/v2/cloudimages"
 // shorter than the limit is not taken as the last, so a server that caps
 // the limit silently still yields every image. A page that repeats an image
 // already read means the marker did not advance: an error, as is a list
-// longer than MaxImages; never a partial list.
+// longer than MaxListItems; never a partial list.
 func (c *Client) ListImages(ctx context.Context, in ListImagesInput) (*ImageList, error) {
 	if in.ProjectID == "" {
 		return nil, fmt.Errorf("list images: project ID is required")
@@ -128,18 +118,18 @@ func (c *Client) ListImages(ctx context.Context, in ListImagesInput) (*ImageList
 	list := &ImageList{}
 	seen := map[string]int{} // image ID -> the page that returned it
 	marker, lastRequestID := "", ""
-	maxPages := maxImagePages(pageSize)
+	pageLimit := maxPages(pageSize)
 	for {
-		if list.Requests >= maxPages {
+		if list.Requests >= pageLimit {
 			return nil, &ResponseError{Method: http.MethodGet, Path: imagesPath, RequestID: lastRequestID,
 				Reason: fmt.Sprintf("the image list did not end after %d pages of %d, more than %d images; refusing a partial list",
-					maxPages, pageSize, MaxImages)}
+					pageLimit, pageSize, MaxListItems)}
 		}
 		query := base
 		if marker != "" {
 			query = append(base[:len(base):len(base)], QueryParam{Key: "marker", Value: marker})
 		}
-		rep, err := c.send(ctx, call{service: "ims", region: in.Region, path: imagesPath, query: query, projectID: in.ProjectID})
+		rep, err := c.send(ctx, call{service: "ims", operation: OpListImages, region: in.Region, path: imagesPath, query: query, projectID: in.ProjectID})
 		if err != nil {
 			return nil, err
 		}

@@ -79,9 +79,18 @@ func absent(raw json.RawMessage) bool {
 	return len(raw) == 0 || bytes.Equal(raw, []byte("null"))
 }
 
+// trimJSON drops the whitespace JSON allows around a value.
+func trimJSON(raw []byte) []byte { return bytes.TrimSpace(raw) }
+
 // jsonKind names the JSON type of raw for a message.
 func jsonKind(raw json.RawMessage) string {
+	raw = trimJSON(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
 	switch raw[0] {
+	case 'n':
+		return "null"
 	case '"':
 		return "string"
 	case '{':

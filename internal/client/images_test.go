@@ -257,7 +257,7 @@ func TestListImagesMarkerThatDoesNotAdvance(t *testing.T) {
 }
 
 // A server that answers every marker with new images forever is stopped
-// once the list is longer than MaxImages.
+// once the list is longer than MaxListItems.
 func TestListImagesEndlessListIsCapped(t *testing.T) {
 	var served atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -273,7 +273,7 @@ func TestListImagesEndlessListIsCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := listImages(c, 1000, client.ImageFilters{})
-	want := client.MaxImages/1000 + 1
+	want := client.MaxListItems/1000 + 1
 	if got != nil || err == nil || !strings.Contains(err.Error(), fmt.Sprintf("did not end after %d pages of 1000", want)) {
 		t.Fatalf("want the page cap error, got %v, %v", got, err)
 	}

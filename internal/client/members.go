@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -27,8 +26,9 @@ type MemberList struct {
 	Members []Member
 	// Requests is how many pages were read (retries not counted).
 	Requests int
-	// Duplicates are member IDs that came back on more than one page
-	// (membership changed while paging); each is kept once.
+	// Duplicates are member IDs the API listed more than once, on one page
+	// or on several (membership changed while paging); each is kept once,
+	// where it first appeared, whatever the page size.
 	Duplicates []string
 }
 
@@ -44,17 +44,9 @@ type ListImageMembersInput struct {
 // MaxPageSize is the largest limit the API accepts.
 const MaxPageSize = 1000
 
-type membersPage struct {
-	Members  []Member `json:"members"`
-	Schema   string   `json:"schema"`
-	PageInfo *struct {
-		NextMarker string `json:"next_marker"`
-	} `json:"page_info"`
-}
-
 // ListImageMembers reads every page of the image's members. It fails rather
 // than return a partial list: a repeated marker, a page without members, or
-// more than MaxPages pages is an error.
+// a chain longer than a list of MaxListItems members needs is an error.
 func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput) (*MemberList, error) {
 	if in.ProjectID == "" || in.ImageID == "" {
 		return nil, fmt.Errorf("list image members: project ID and image ID are required")
@@ -70,48 +62,34 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 	limit := QueryParam{Key: "limit", Value: strconv.Itoa(pageSize)}
 	list := &MemberList{}
 	seenMarkers := map[string]struct{}{}
-	var seenMembers map[string]struct{}
+	seenMembers := map[string]struct{}{}
 	marker, lastRequestID := "", ""
+	pageLimit := maxPages(pageSize)
 	for {
-		if list.Requests >= c.cfg.MaxPages {
+		if list.Requests >= pageLimit {
 			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: lastRequestID,
-				Reason: fmt.Sprintf("the marker chain did not end after %d pages; refusing a partial list", c.cfg.MaxPages)}
+				Reason: fmt.Sprintf("the marker chain did not end after %d pages of %d, more than %d members; refusing a partial list",
+					pageLimit, pageSize, MaxListItems)}
 		}
 		query := []QueryParam{limit}
 		if marker != "" {
 			query = append(query, QueryParam{Key: "marker", Value: marker})
 		}
-		rep, err := c.send(ctx, call{service: "ims", region: in.Region, path: path, query: query, projectID: in.ProjectID})
+		rep, err := c.send(ctx, call{service: "ims", operation: OpListImageMembers, region: in.Region, path: path, query: query, projectID: in.ProjectID})
 		if err != nil {
 			return nil, err
 		}
 		list.Requests++
 		lastRequestID = rep.requestID
-		var page membersPage
-		if err := json.Unmarshal(rep.body, &page); err != nil {
-			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
-				Reason: "the response is not valid JSON: " + c.bodySnippet(rep.body), Err: err}
-		}
-		if page.Members == nil {
-			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
-				Reason: `the response has no "members" list`}
+		page, bad := c.decodeMembersPage(rep.body)
+		if bad != nil {
+			bad.Method, bad.Path, bad.RequestID = http.MethodGet, path, rep.requestID
+			return nil, bad
 		}
 		if list.Requests == 1 {
-			// The first page's slice becomes the list: no copy.
-			list.Schema, list.Members = page.Schema, page.Members
-		} else {
-			if seenMembers == nil {
-				seenMembers = memberIDs(list.Members)
-			}
-			for _, m := range page.Members {
-				if _, dup := seenMembers[m.MemberID]; dup {
-					list.Duplicates = append(list.Duplicates, m.MemberID)
-					continue
-				}
-				seenMembers[m.MemberID] = struct{}{}
-				list.Members = append(list.Members, m)
-			}
+			list.Schema = page.Schema
 		}
+		list.add(page.Members, seenMembers)
 		if page.PageInfo == nil || page.PageInfo.NextMarker == "" {
 			return list, nil
 		}
@@ -125,10 +103,23 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 	}
 }
 
-func memberIDs(members []Member) map[string]struct{} {
-	ids := make(map[string]struct{}, 2*len(members))
-	for _, m := range members {
-		ids[m.MemberID] = struct{}{}
+// add appends the members of page not seen before and records the others
+// as duplicates: one rule for the first page and every later one, so the
+// result never depends on the page size. page is filtered in place (it is
+// freshly decoded and ours), so the first page becomes the list uncopied.
+func (l *MemberList) add(page []Member, seen map[string]struct{}) {
+	kept := page[:0]
+	for _, m := range page {
+		if _, dup := seen[m.MemberID]; dup {
+			l.Duplicates = append(l.Duplicates, m.MemberID)
+			continue
+		}
+		seen[m.MemberID] = struct{}{}
+		kept = append(kept, m)
 	}
-	return ids
+	if l.Members == nil {
+		l.Members = kept
+		return
+	}
+	l.Members = append(l.Members, kept...)
 }

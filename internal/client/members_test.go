@@ -143,19 +143,6 @@ func TestListImageMembersLoopingMarker(t *testing.T) {
 	}
 }
 
-func TestListImageMembersEndlessMarkersAreCapped(t *testing.T) {
-	e, c := newEmulatorClient(t, func(cfg *client.Config) { cfg.MaxPages = 25 })
-	e.AddImage(testProject, testImage, emulator.GenerateMembers(testImage, 10))
-	e.Inject(emulator.Fault{Kind: emulator.FaultEndlessMarkers})
-	got, err := list(t, c, 5)
-	if err == nil || got != nil || !strings.Contains(err.Error(), "did not end after 25 pages") {
-		t.Fatalf("want the page cap error and no list, got %v, %v", got, err)
-	}
-	if n := e.CountRequests("/members"); n != 25 {
-		t.Errorf("%d requests, want exactly the cap of 25", n)
-	}
-}
-
 func TestListImageMembersMissingMembers(t *testing.T) {
 	e, c := newEmulatorClient(t, nil)
 	e.AddImage(testProject, testImage, emulator.GenerateMembers(testImage, 3))

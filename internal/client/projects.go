@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 )
@@ -26,8 +27,11 @@ type projectsPage struct {
 }
 
 // ProjectID returns the ID of the project named after region, looked up
-// once per region per Client; concurrent callers share one lookup, and a
-// failed lookup is tried again by the next caller.
+// once per region per Client; concurrent callers share one lookup. A failed
+// lookup is remembered too, so an audit of hundreds of reads reports it
+// from one IAM request instead of repeating it (with its retries) for every
+// read. Only a lookup cut short by its caller's own context (cancelled, or
+// out of time) is tried again by the next caller: it says nothing of IAM.
 func (c *Client) ProjectID(ctx context.Context, region string) (string, error) {
 	for {
 		c.projects.mu.Lock()
@@ -37,7 +41,7 @@ func (c *Client) ProjectID(ctx context.Context, region string) (string, error) {
 			c.projects.entries[region] = e
 			c.projects.mu.Unlock()
 			e.id, e.err = c.lookupProject(ctx, region)
-			if e.err != nil {
+			if e.err != nil && cutShort(ctx, e.err) {
 				c.projects.mu.Lock()
 				delete(c.projects.entries, region)
 				c.projects.mu.Unlock()
@@ -48,20 +52,30 @@ func (c *Client) ProjectID(ctx context.Context, region string) (string, error) {
 		c.projects.mu.Unlock()
 		select {
 		case <-e.done:
-			if e.err == nil {
-				return e.id, nil
+			c.projects.mu.Lock()
+			kept := c.projects.entries[region] == e
+			c.projects.mu.Unlock()
+			if kept {
+				return e.id, e.err
 			}
-			// The lookup we waited on failed (perhaps its own read was
-			// cancelled); try again under our own context.
+			// The lookup we waited on was cut short by its own read's
+			// context; try again under ours.
 		case <-ctx.Done():
 			return "", ctx.Err()
 		}
 	}
 }
 
+// cutShort reports whether err ended a call because of its caller's
+// context: cancelled, out of time, or about to be (a retry wait past the
+// deadline).
+func cutShort(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
 func (c *Client) lookupProject(ctx context.Context, region string) (string, error) {
 	const path = "/v3/projects"
-	rep, err := c.send(ctx, call{service: "iam", region: region, path: path,
+	rep, err := c.send(ctx, call{service: "iam", operation: OpLookUpProject, region: region, path: path,
 		query: []QueryParam{{Key: "name", Value: region}}})
 	if err != nil {
 		return "", err

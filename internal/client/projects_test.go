@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -73,12 +74,58 @@ func TestProjectIDOneLookupUnderConcurrency(t *testing.T) {
 	}
 }
 
-// TestProjectIDFailureIsNotCached: a failed lookup is tried again.
-func TestProjectIDFailureIsNotCached(t *testing.T) {
-	e, c := newEmulatorClient(t, func(cfg *client.Config) { cfg.MaxRetries = 0 })
-	e.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: 503, Path: "/v3/projects"})
-	if _, err := c.ProjectID(context.Background(), testRegion); err == nil {
-		t.Fatal("want the injected 503")
+// TestProjectIDFailureIsRemembered: a failed lookup is one IAM request
+// (and its retries) for the whole client, not one per read.
+func TestProjectIDFailureIsRemembered(t *testing.T) {
+	for _, status := range []int{403, 503} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			e, c := newEmulatorClient(t, func(cfg *client.Config) { cfg.MaxRetries = 0 })
+			e.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: status, Path: "/v3/projects"})
+			var apiErrs [3]*client.APIError
+			for i := range apiErrs {
+				_, err := c.ProjectID(context.Background(), testRegion)
+				if !errors.As(err, &apiErrs[i]) || apiErrs[i].StatusCode != status {
+					t.Fatalf("lookup %d: %v, want the HTTP %d", i, err, status)
+				}
+			}
+			if apiErrs[1] != apiErrs[0] || apiErrs[2] != apiErrs[0] {
+				t.Error("a later lookup did not return the first lookup's error")
+			}
+			if n := e.CountRequests("/v3/projects"); n != 1 {
+				t.Errorf("%d IAM requests, want 1", n)
+			}
+		})
+	}
+}
+
+// TestProjectIDCancelledLookupIsTriedAgain: a lookup cut short by its
+// caller says nothing about IAM, so the next caller looks again.
+func TestProjectIDCancelledLookupIsTriedAgain(t *testing.T) {
+	e, c := newEmulatorClient(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.ProjectID(ctx, testRegion); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	id, err := c.ProjectID(context.Background(), testRegion)
+	if err != nil || id != testProject {
+		t.Fatalf("second lookup: %q, %v", id, err)
+	}
+	if n := e.CountRequests("/v3/projects"); n != 1 {
+		t.Errorf("%d IAM requests, want 1 (the cancelled lookup sent none)", n)
+	}
+}
+
+// TestProjectIDLookupOutOfTimeIsTriedAgain: a lookup that gave up because
+// the server's Retry-After outlasts its read's deadline is not remembered:
+// the next read has its own time.
+func TestProjectIDLookupOutOfTimeIsTriedAgain(t *testing.T) {
+	e, c := newEmulatorClient(t, nil)
+	e.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: 503, RetryAfter: "30", Path: "/v3/projects"})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := c.ProjectID(ctx, testRegion); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the deadline", err)
 	}
 	id, err := c.ProjectID(context.Background(), testRegion)
 	if err != nil || id != testProject {

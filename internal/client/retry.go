@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -45,23 +46,30 @@ func retryableTransportError(ctx context.Context, err error) bool {
 }
 
 // RetryPolicy is exponential backoff with full jitter, capped, that defers
-// to the server's Retry-After within a cap. MaxRetries comes from Config.
+// to the server's Retry-After. MaxRetries comes from Config.
 type RetryPolicy struct {
-	MaxRetries    int
-	BaseDelay     time.Duration
-	MaxDelay      time.Duration
+	MaxRetries int
+	BaseDelay  time.Duration
+	MaxDelay   time.Duration
+	// MaxRetryAfter caps a server's Retry-After; zero, the default, means no
+	// cap: the wait is honoured in full, and send fails at once instead when
+	// it would end after the read's deadline. Retrying before the server
+	// asked only earns another 429 and a smaller budget. Tests set a cap to
+	// keep the emulator's Retry-After short.
 	MaxRetryAfter time.Duration
 	// jitter returns a value in [0, n); replaced in tests.
 	jitter func(n int64) int64
 }
 
 // Default backoff: 0.5 s doubling per attempt, full jitter, at most 20 s;
-// a server's Retry-After is honoured up to 60 s.
+// a server's Retry-After is honoured in full, within the read's deadline.
 const (
-	DefaultRetryBaseDelay     = 500 * time.Millisecond
-	DefaultRetryMaxDelay      = 20 * time.Second
-	DefaultRetryMaxRetryAfter = 60 * time.Second
+	DefaultRetryBaseDelay = 500 * time.Millisecond
+	DefaultRetryMaxDelay  = 20 * time.Second
 )
+
+// longestDuration stands for a Retry-After too long to represent.
+const longestDuration = time.Duration(math.MaxInt64)
 
 func (p RetryPolicy) withDefaults(maxRetries int) RetryPolicy {
 	p.MaxRetries = maxRetries
@@ -72,18 +80,22 @@ func (p RetryPolicy) withDefaults(maxRetries int) RetryPolicy {
 		p.MaxDelay = DefaultRetryMaxDelay
 	}
 	if p.MaxRetryAfter <= 0 {
-		p.MaxRetryAfter = DefaultRetryMaxRetryAfter
+		p.MaxRetryAfter = longestDuration
 	}
 	return p
 }
 
 // Delay is how long to wait before retry number attempt (0-based), given
 // the failed response's headers (nil for a transport error): the server's
-// Retry-After, capped at MaxRetryAfter, or else a uniformly random wait in
+// Retry-After (capped at MaxRetryAfter when set), or else a uniformly random wait in
 // [0, min(MaxDelay, BaseDelay·2^attempt)] ("full jitter", so that readers
 // throttled together do not come back together).
 func (p RetryPolicy) Delay(attempt int, header http.Header, now time.Time) time.Duration {
-	if d, ok := parseRetryAfter(header.Get("Retry-After"), now, p.MaxRetryAfter); ok {
+	limit := p.MaxRetryAfter
+	if limit <= 0 {
+		limit = longestDuration
+	}
+	if d, ok := parseRetryAfter(header.Get("Retry-After"), now, limit); ok {
 		return d
 	}
 	ceiling := p.BaseDelay

@@ -98,6 +98,27 @@ func TestDelay_retryAfter(t *testing.T) {
 	}
 }
 
+// TestDelay_retryAfterUncapped: by default a Retry-After is honoured in
+// full, however long; the read's deadline, not a cap, bounds the wait.
+func TestDelay_retryAfterUncapped(t *testing.T) {
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	p := RetryPolicy{}.withDefaults(5)
+	for _, tc := range []struct {
+		header string
+		want   time.Duration
+	}{
+		{"61", 61 * time.Second},
+		{"3600", time.Hour},
+		{now.Add(2 * time.Hour).Format(http.TimeFormat), 2 * time.Hour},
+		{"9223372036854775807", longestDuration},     // would overflow as a Duration
+		{"99999999999999999999999", longestDuration}, // does not fit an int64
+	} {
+		if got := p.Delay(0, http.Header{"Retry-After": {tc.header}}, now); got != tc.want {
+			t.Errorf("Retry-After %q: Delay = %s, want %s", tc.header, got, tc.want)
+		}
+	}
+}
+
 func TestRetryableTransportError(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {

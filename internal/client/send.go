@@ -16,6 +16,7 @@ import (
 type call struct {
 	method    string // empty means GET
 	service   string // "ims" or "iam", for the endpoint
+	operation string // an Op constant, for APIError
 	region    string
 	path      string // unescaped, e.g. /v1/{project}/cloudimages/{id}/members
 	query     []QueryParam
@@ -46,20 +47,35 @@ var errBodyTooLarge = errors.New("response body exceeds the size limit")
 // context.DeadlineExceeded: the read as a whole still has time.
 var ErrAttemptTimeout = errors.New("no complete answer within the per-attempt timeout")
 
-// send performs cl with the shared budget, signing, a per-attempt timeout
-// and the retry policy. It is the only place that talks HTTP, so every
-// request is budgeted, logged and retried the same way.
+// send performs cl through the credential gate and the shared budget, with
+// signing, a per-attempt timeout and the retry policy. It is the only place
+// that talks HTTP, so every request is gated, budgeted, logged and retried
+// the same way. An error before sending is final.
 //
 // One replay happens below it: net/http resends a GET once, unlogged, when
 // a kept-alive connection turns out to have been closed by the server
 // before any answer came back, which is a stale connection rather than a
 // failed request.
 func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
-	base := c.Endpoint(cl.service, cl.region)
+	base, err := c.baseURL(cl)
+	if err != nil {
+		// Nothing was sent, and nothing would change on a retry.
+		c.debug(ctx, "API request not sent", map[string]any{"service": cl.service, "method": cl.verb(), "path": cl.path, "error": err.Error()})
+		return nil, err
+	}
 	var backoff time.Duration // the retry wait before this attempt
 	for attempt := 1; ; attempt++ {
+		held, err := c.gate.enter(ctx, cl)
+		if err != nil {
+			if errors.Is(err, ErrCredentialsRejected) {
+				c.debug(ctx, "API request not sent; the credentials were rejected earlier", map[string]any{
+					"service": cl.service, "method": cl.verb(), "path": cl.path, "error": err.Error()})
+			}
+			return nil, err
+		}
 		queued, err := c.cfg.Budget.Wait(ctx)
 		if err != nil {
+			c.gate.leave(held, nil, nil)
 			return nil, fmt.Errorf("%s %s: %w while waiting for the request budget", cl.verb(), cl.path, err)
 		}
 		start := c.cfg.now()
@@ -70,12 +86,14 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 			"headers": sent,
 		}
 		if rep != nil {
+			c.gate.leave(held, rep, nil)
 			fields["status"], fields["request_id"] = rep.status, rep.requestID
 			c.cfg.Budget.Succeeded()
 			c.debug(ctx, "API request", fields)
 			return rep, nil
 		}
 		retryable := c.classify(ctx, err, attempt, fields)
+		c.gate.leave(held, nil, err)
 		fields["error"] = err.Error()
 		if !retryable || attempt > c.cfg.Retry.MaxRetries {
 			c.debug(ctx, "API request failed", fields)
@@ -96,12 +114,45 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 	}
 }
 
+// baseURL is the endpoint of cl's service in cl's region, checked before
+// anything is sent: a region that cannot be part of a host name would
+// otherwise fail every attempt the same way. (A call may leave the region
+// empty when its endpoint is given in full.)
+func (c *Client) baseURL(cl call) (*url.URL, error) {
+	if cl.region != "" {
+		if err := ValidateHostNamePart(cl.region); err != nil {
+			return nil, &notSentError{cl: cl, err: fmt.Errorf("region: %w", err)}
+		}
+	}
+	u, err := url.Parse(c.Endpoint(cl.service, cl.region))
+	if err != nil {
+		return nil, &notSentError{cl: cl, err: err}
+	}
+	return u, nil
+}
+
+// notSentError is a request that could not be built or signed: nothing
+// reached the network, and a retry would fail the same way, so it is final.
+type notSentError struct {
+	cl  call
+	err error
+}
+
+func (e *notSentError) Error() string {
+	return fmt.Sprintf("%s %s: not sent, the request cannot be built: %v", e.cl.verb(), e.cl.path, e.err)
+}
+
+func (e *notSentError) Unwrap() error { return e.err }
+
 // classify decides whether a failed attempt is worth another, feeds 429s
 // to the budget and adds the status and request ID to the log fields.
 func (c *Client) classify(ctx context.Context, err error, attempt int, fields map[string]any) bool {
 	var apiErr *APIError
 	var respErr *ResponseError
+	var notSent *notSentError
 	switch {
+	case errors.As(err, &notSent):
+		return false
 	case errors.As(err, &apiErr):
 		apiErr.Attempts = attempt
 		fields["status"], fields["request_id"] = apiErr.StatusCode, apiErr.RequestID
@@ -137,13 +188,10 @@ func giveUp(ctx context.Context, cl call, attempt int, retryable bool, err error
 // AttemptTimeout. It returns a reply for a 2xx, or an error with the
 // headers that carry Retry-After; sent is the request's headers, redacted,
 // for the log.
-func (c *Client) attempt(parent context.Context, base string, cl call) (rep *reply, header http.Header, sent string, err error) {
+func (c *Client) attempt(parent context.Context, base *url.URL, cl call) (rep *reply, header http.Header, sent string, err error) {
 	ctx, cancel := context.WithTimeout(parent, c.cfg.AttemptTimeout)
 	defer cancel()
-	u, err := url.Parse(base)
-	if err != nil {
-		return nil, nil, "", err
-	}
+	u := *base
 	u.Path = strings.TrimRight(u.Path, "/") + cl.path
 	u.RawPath = ""
 	var payload io.Reader
@@ -152,7 +200,7 @@ func (c *Client) attempt(parent context.Context, base string, cl call) (rep *rep
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.verb(), u.String(), payload)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", &notSentError{cl: cl, err: err}
 	}
 	req.Header.Set("Accept", "application/json")
 	if cl.body != nil {
@@ -163,7 +211,7 @@ func (c *Client) attempt(parent context.Context, base string, cl call) (rep *rep
 		req.Header.Set(HeaderProjectID, cl.projectID)
 	}
 	if err := c.cfg.Credentials.Sign(req, cl.query, cl.body, c.cfg.now()); err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", &notSentError{cl: cl, err: err}
 	}
 	sent = FormatHeaders(RedactHeaders(req.Header))
 	resp, err := c.http.Do(req)
@@ -187,7 +235,9 @@ func (c *Client) attempt(parent context.Context, base string, cl call) (rep *rep
 		// token among them: mask before the body is cut to a snippet, so no
 		// part of it reaches a diagnostic.
 		body = []byte(maskSecrets(string(body), c.secrets()))
-		return nil, resp.Header, sent, newAPIError(cl.verb(), cl.path, resp.StatusCode, resp.Header, body)
+		apiErr := newAPIError(cl.verb(), cl.path, resp.StatusCode, resp.Header, body)
+		apiErr.Service, apiErr.Operation = cl.service, cl.operation
+		return nil, resp.Header, sent, apiErr
 	}
 	return &reply{status: resp.StatusCode, body: body, requestID: requestID}, nil, sent, nil
 }

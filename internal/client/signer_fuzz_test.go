@@ -282,3 +282,17 @@ func FuzzParseAuthorization(f *testing.F) {
 		}
 	})
 }
+
+func sortedPairs(in []QueryParam) []QueryParam {
+	out := append([]QueryParam{}, in...)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Key != out[j].Key {
+			return out[i].Key < out[j].Key
+		}
+		return out[i].Value < out[j].Value
+	})
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

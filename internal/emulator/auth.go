@@ -21,7 +21,7 @@ func parseWireQuery(raw string) ([]client.QueryParam, error) {
 
 // authenticate verifies the SDK-HMAC-SHA256 signature of r and returns ""
 // or the reason it fails, worded like the gateway's APIGW.0301 messages.
-func (e *Emulator) authenticate(r *http.Request, query []client.QueryParam) string {
+func (e *Emulator) authenticate(r *http.Request, query []client.QueryParam, body []byte) string {
 	header := r.Header.Get(client.HeaderAuthorization)
 	if header == "" {
 		return "Authorization header not found"
@@ -38,7 +38,7 @@ func (e *Emulator) authenticate(r *http.Request, query []client.QueryParam) stri
 	if lockable && e.lock.locked(now) {
 		return "AK access failed to reach the limit,forbidden."
 	}
-	if msg := e.verifySignature(r, query, auth, now); msg != "" {
+	if msg := e.verifySignature(r, query, body, auth, now); msg != "" {
 		if lockable {
 			e.lock.fail(now, e.cfg.LockoutThreshold, e.cfg.LockoutDuration)
 		}
@@ -50,7 +50,7 @@ func (e *Emulator) authenticate(r *http.Request, query []client.QueryParam) stri
 	return ""
 }
 
-func (e *Emulator) verifySignature(r *http.Request, query []client.QueryParam, auth client.ParsedAuthorization, now time.Time) string {
+func (e *Emulator) verifySignature(r *http.Request, query []client.QueryParam, body []byte, auth client.ParsedAuthorization, now time.Time) string {
 	if msg := e.checkSignedHeaders(r, auth.SignedHeaders); msg != "" {
 		return msg
 	}
@@ -80,7 +80,7 @@ func (e *Emulator) verifySignature(r *http.Request, query []client.QueryParam, a
 		headers[name] = strings.Join(values, ",")
 	}
 	canonical, _ := client.CanonicalRequest(client.SigningInput{
-		Method: r.Method, Path: r.URL.Path, Query: query, Headers: headers,
+		Method: r.Method, Path: r.URL.Path, Query: query, Headers: headers, Body: body,
 	})
 	want := client.Signature(e.cfg.SecretKey, client.StringToSign(date, canonical))
 	if subtle.ConstantTimeCompare([]byte(want), []byte(auth.Signature)) != 1 {

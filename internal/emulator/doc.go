@@ -14,9 +14,12 @@
 // Every request passes, in order:
 //
 //  1. routing: anything but /v1/{project_id}/cloudimages/{image_id}/members,
-//     /v2/cloudimages and /v3/projects is 404 APIGW.0101;
-//  2. method: only GET, else 405 with Allow: GET;
-//  3. throttling (SetRateLimit): 429 APIGW.0308 with Retry-After: 1;
+//     /v2/cloudimages, /v3/projects, /v1/cloudimages/members (the write
+//     calls) and /v1/{project_id}/jobs/{job_id} is 404 APIGW.0101;
+//  2. method: GET, or POST, PUT and DELETE on /v1/cloudimages/members, else
+//     405 with Allow;
+//  3. throttling (SetRateLimit): 429 APIGW.0308 with Retry-After: 1
+//     (without it under Config.ThrottleWithoutRetryAfter);
 //  4. the SDK-HMAC-SHA256 signature: 401 APIGW.0301 on any fault in it
 //     (see auth.go for what is checked);
 //  5. the next matching injected Fault, if any (see Fault);
@@ -25,6 +28,13 @@
 //     marker (400 IMG.0001) and the image (404 IMG.0027). The image list
 //     checks every filter's value and refuses unknown parameters and
 //     member_status without visibility=shared (400 IMG.0001).
+//
+// The write calls (writes.go) check their JSON body, signed like the rest,
+// and start a job (jobs.go) that stays RUNNING for the configured time and
+// then ends in SUCCESS, making its change visible to every later read, or in
+// FAIL, changing nothing (SetJobs). Outside the API, a loopback-only admin
+// API under /_emulator/ (admin.go) changes the world as someone in the
+// console would, for drift between two plans.
 //
 // Every response carries X-Request-Id, repeated as request_id in gateway
 // error bodies. Pages are built from members encoded once, at AddImage, so

@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
@@ -56,6 +58,19 @@ type Config struct {
 	// images a page whatever the limit, without saying so, as a server that
 	// caps limit silently would.
 	ImagePageCap int
+	// JobDuration is how long a write's job stays RUNNING before it ends;
+	// its change shows in reads only once it has ended. SetJobs changes it.
+	JobDuration time.Duration
+	// FailJobs makes every job end in FAIL, changing nothing; SetJobs
+	// changes it.
+	FailJobs bool
+	// Admin serves the world-changing API under /_emulator/ (see admin.go)
+	// to loopback clients.
+	Admin bool
+	// ThrottleWithoutRetryAfter sends the 429 of SetRateLimit without
+	// Retry-After, as a gateway that does not say when to come back: the
+	// client then has only its own backoff and request budget to go by.
+	ThrottleWithoutRetryAfter bool
 	// OnRequest, when set, sees each request once it is answered (or
 	// dropped), with its status and how long it took; ims-emulator -v
 	// prints it.
@@ -73,6 +88,10 @@ type Emulator struct {
 	images   map[imageKey]*image
 	order    []imageKey // insertion order, for Images
 	meta     map[imageKey]*ImageMetadata
+
+	jobs      map[string]*job
+	unsettled atomic.Int32 // jobs not yet ended, read without the lock
+	jobConfig JobBehaviour
 
 	log     requestLog
 	faults  faultQueue
@@ -96,6 +115,8 @@ func New(cfg Config) *Emulator {
 		known:     map[string]int{},
 		images:    map[imageKey]*image{},
 		meta:      map[imageKey]*ImageMetadata{},
+		jobs:      map[string]*job{},
+		jobConfig: JobBehaviour{Duration: cfg.JobDuration, Fail: cfg.FailJobs},
 	}
 	for _, p := range cfg.Projects {
 		e.addProjectLocked(p)
@@ -127,6 +148,7 @@ type exchange struct {
 	r      *http.Request
 	id     string
 	query  []client.QueryParam
+	body   []byte // the request's body, read whole before the signature check
 	buf    *bytes.Buffer
 	status int
 }
@@ -136,10 +158,15 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // ServeHTTP answers like the API gateway in front of IMS and IAM: route,
 // method, throttling, signature, then any injected fault, then the service.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isAdminPath(r.URL.Path) {
+		e.serveAdmin(w, r) // not the cloud's API: neither logged nor signed
+		return
+	}
 	id := newRequestID()
 	w.Header().Set("X-Request-Id", id)
 	sw := &statusWriter{ResponseWriter: w}
-	entry := e.log.add(r, id)
+	body, bodyErr := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	entry := e.log.add(r, id, body)
 	defer func() {
 		done := e.log.finish(entry, sw.status)
 		if e.cfg.OnRequest != nil {
@@ -154,21 +181,25 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			bufPool.Put(buf)
 		}
 	}()
-	x := &exchange{w: sw, r: r, id: id, buf: buf}
+	x := &exchange{w: sw, r: r, id: id, buf: buf, body: body}
 
 	rt := parseRoute(r.URL.Path)
 	switch {
 	case rt.kind == routeUnknown:
 		x.gatewayError(http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
-	case r.Method != http.MethodGet:
-		sw.Header().Set("Allow", http.MethodGet)
+	case !rt.allows(r.Method):
+		sw.Header().Set("Allow", rt.methods())
 		if rt.kind == routeProjects {
 			x.keystoneError(http.StatusMethodNotAllowed, "The method is not allowed for the requested URL.")
 		} else {
-			x.imsError(http.StatusMethodNotAllowed, "IMG.0001", "The request message format is invalid: method "+r.Method+" is not allowed, use GET.")
+			x.imsError(http.StatusMethodNotAllowed, "IMG.0001", "The request message format is invalid: method "+r.Method+" is not allowed, use "+rt.methods()+".")
 		}
+	case bodyErr != nil || len(body) > maxRequestBody:
+		x.gatewayError(http.StatusRequestEntityTooLarge, "APIGW.0201", "Request entity too large or unreadable")
 	case !e.limiter.allow(time.Now()):
-		sw.Header().Set("Retry-After", "1")
+		if !e.cfg.ThrottleWithoutRetryAfter {
+			sw.Header().Set("Retry-After", "1")
+		}
 		x.gatewayError(http.StatusTooManyRequests, "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:"+e.limiter.describe())
 	default:
 		query, err := parseWireQuery(r.URL.RawQuery)
@@ -177,7 +208,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		x.query = query
-		if msg := e.authenticate(r, query); msg != "" {
+		if msg := e.authenticate(r, query, body); msg != "" {
 			x.gatewayError(http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: "+msg)
 			break
 		}
@@ -199,7 +230,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) serve(x *exchange, rt route, opt pageOptions) {
+	e.settleJobs(time.Now())
 	switch rt.kind {
+	case routeWriteMembers:
+		e.serveWriteMembers(x)
+	case routeJob:
+		e.serveJob(x, rt.projectID, rt.jobID)
 	case routeMembers:
 		e.serveMembers(x, rt.projectID, rt.imageID, opt)
 	case routeImages:
@@ -208,6 +244,9 @@ func (e *Emulator) serve(x *exchange, rt route, opt pageOptions) {
 		e.serveProjects(x)
 	}
 }
+
+// maxRequestBody bounds a write's body, far above 256 members of 3 kinds.
+const maxRequestBody = 1 << 20
 
 // flush writes the status and body built so far.
 func (x *exchange) flush() {

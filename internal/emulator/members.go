@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync/atomic"
+	"time"
 )
 
 // Member is one recipient of a shared image, as the API returns it.
@@ -57,6 +58,14 @@ var generation atomic.Uint32
 // earlier set and invalidating its markers. Empty ImageID and Schema fields
 // are filled in. The project becomes known to IMS if it was not.
 func (e *Emulator) AddImage(projectID, imageID string, members []Member) {
+	img := newImage(imageID, members)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.setImageLocked(imageKey{projectID, imageID}, img)
+}
+
+// newImage pre-encodes members under a fresh generation.
+func newImage(imageID string, members []Member) *image {
 	img := &image{
 		gen:     generation.Add(1),
 		members: make([]Member, len(members)),
@@ -79,12 +88,13 @@ func (e *Emulator) AddImage(projectID, imageID string, members []Member) {
 		img.data = append(img.data, b...)
 		img.end[i] = len(img.data)
 	}
+	return img
+}
 
-	k := imageKey{projectID, imageID}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if _, ok := e.known[projectID]; !ok {
-		e.known[projectID] = -1
+// setImageLocked serves img at k; e.mu must be held for writing.
+func (e *Emulator) setImageLocked(k imageKey, img *image) {
+	if _, ok := e.known[k.projectID]; !ok {
+		e.known[k.projectID] = -1
 	}
 	if _, ok := e.images[k]; !ok {
 		e.order = append(e.order, k)
@@ -107,6 +117,7 @@ type ImageInfo struct {
 
 // Images lists the served images in the order they were first added.
 func (e *Emulator) Images() []ImageInfo {
+	e.settleJobs(time.Now())
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	out := make([]ImageInfo, 0, len(e.order))
@@ -118,6 +129,7 @@ func (e *Emulator) Images() []ImageInfo {
 
 // Members returns a copy of an image's members, or nil if it is not served.
 func (e *Emulator) Members(projectID, imageID string) []Member {
+	e.settleJobs(time.Now())
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	img := e.images[imageKey{projectID, imageID}]

@@ -8,8 +8,9 @@ import (
 
 // SetRateLimit turns on "gateway mode": a token bucket refilled at
 // requestsPerSecond holding at most burst tokens (at least 1). A request that
-// finds the bucket empty gets 429 APIGW.0308 with Retry-After: 1, before its
-// signature is even looked at. requestsPerSecond <= 0 turns throttling off.
+// finds the bucket empty gets 429 APIGW.0308 with Retry-After: 1 (none
+// under Config.ThrottleWithoutRetryAfter), before its signature is even
+// looked at. requestsPerSecond <= 0 turns throttling off.
 // The bucket starts full.
 func (e *Emulator) SetRateLimit(requestsPerSecond float64, burst int) {
 	e.limiter.set(requestsPerSecond, burst, time.Now())

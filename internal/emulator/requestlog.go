@@ -11,11 +11,12 @@ import (
 // status sent, or 0 when no response was sent (dropped connection, client
 // gone during a slow answer) or the request is still being answered.
 type RecordedRequest struct {
-	Method, Path, RawQuery string
-	Header                 http.Header // a copy, Authorization included
-	Status                 int
-	At                     time.Time // arrival
-	RequestID              string    // the X-Request-Id sent back
+	Method, Host, Path, RawQuery string
+	Header                       http.Header // a copy, Authorization included
+	Body                         string      // as received; empty for a GET
+	Status                       int
+	At                           time.Time // arrival
+	RequestID                    string    // the X-Request-Id sent back
 }
 
 type requestLog struct {
@@ -23,9 +24,9 @@ type requestLog struct {
 	entries []*RecordedRequest
 }
 
-func (l *requestLog) add(r *http.Request, id string) *RecordedRequest {
+func (l *requestLog) add(r *http.Request, id string, body []byte) *RecordedRequest {
 	rec := &RecordedRequest{
-		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+		Method: r.Method, Host: r.Host, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Body: string(body),
 		Header: r.Header.Clone(), At: time.Now(), RequestID: id,
 	}
 	l.mu.Lock()

@@ -102,24 +102,47 @@ const (
 	routeMembers
 	routeImages
 	routeProjects
+	routeWriteMembers // POST, PUT, DELETE /v1/cloudimages/members
+	routeJob          // GET /v1/{project_id}/jobs/{job_id}
 )
 
 type route struct {
-	kind               routeKind
-	projectID, imageID string
+	kind                      routeKind
+	projectID, imageID, jobID string
+}
+
+// methods is the Allow header of the route.
+func (rt route) methods() string {
+	if rt.kind == routeWriteMembers {
+		return "POST, PUT, DELETE"
+	}
+	return http.MethodGet
+}
+
+func (rt route) allows(method string) bool {
+	if rt.kind == routeWriteMembers {
+		return method == http.MethodPost || method == http.MethodPut || method == http.MethodDelete
+	}
+	return method == http.MethodGet
 }
 
 // parseRoute recognises GET /v1/{project_id}/cloudimages/{image_id}/members,
-// /v2/cloudimages and /v3/projects; everything else is an API the gateway
-// does not know.
+// /v2/cloudimages, /v3/projects, /v1/{project_id}/jobs/{job_id} and the
+// write calls on /v1/cloudimages/members; everything else is an API the
+// gateway does not know.
 func parseRoute(path string) route {
 	switch path {
 	case "/v3/projects":
 		return route{kind: routeProjects}
 	case "/v2/cloudimages":
 		return route{kind: routeImages}
+	case "/v1/cloudimages/members":
+		return route{kind: routeWriteMembers}
 	}
 	parts := strings.Split(path, "/")
+	if len(parts) == 5 && parts[0] == "" && parts[1] == "v1" && parts[2] != "" && parts[3] == "jobs" && parts[4] != "" {
+		return route{kind: routeJob, projectID: parts[2], jobID: parts[4]}
+	}
 	if len(parts) == 6 && parts[0] == "" && parts[1] == "v1" && parts[2] != "" &&
 		parts[3] == "cloudimages" && parts[4] != "" && parts[5] == "members" {
 		return route{kind: routeMembers, projectID: parts[2], imageID: parts[4]}

@@ -132,22 +132,26 @@ func measureInterleaved(b *testing.B, members int, direct, reflection func()) {
 }
 
 // measurePerMember runs op in the benchmark loop and reports its cost per
-// member. Allocations are read from the runtime because -benchmem's
-// per-op figures hide the per-member ones; in a read they include the
-// in-process emulator's, which serves every page.
+// member: wall time, the process's CPU time, and allocations, read from the
+// runtime because -benchmem's per-op figures hide the per-member ones. CPU
+// and allocations include the in-process emulator's, which serves every
+// page, and the runtime's (GC).
 func measurePerMember(b *testing.B, members int, op func()) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpuBefore := processCPUTime()
 	iterations := 0
 	for b.Loop() {
 		op()
 		iterations++
 	}
 	b.StopTimer()
+	cpu := processCPUTime() - cpuBefore
 	runtime.ReadMemStats(&after)
 	per := float64(iterations) * float64(members)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/per, "ns/member")
+	b.ReportMetric(float64(cpu.Nanoseconds())/per, "cpu-ns/member")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/per, "B/member")
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/per, "allocs/member")
 }

@@ -15,10 +15,12 @@ import (
 // regionAttribute is the region override every data source takes.
 func regionAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
-		Optional:            true,
-		Computed:            true,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-		MarkdownDescription: "Region to read from, overriding the provider's. The project of that region is looked up unless `project_id` is set too. Always set in state to the region the read used.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{hostNamePart{}},
+		MarkdownDescription: "Region to read from, overriding the provider's: a host name part such as `cn-north-4`, checked at plan time. The project of that region is looked up unless `project_id` is set too. " +
+			"The read goes to that region's endpoint when the provider's `endpoints` are the default or contain `{region}`; a fixed endpoint serves every region. " +
+			"Always set in state to the region the read used.",
 	}
 }
 

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"os"
+	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -11,8 +13,10 @@ import (
 )
 
 // Real-cloud tests: they run only with TF_ACC=1 and real credentials in
-// HW_ACCESS_KEY, HW_SECRET_KEY, HW_REGION_NAME, and an image the account
-// owns in IMS_ACC_IMAGE_ID (make testacc).
+// HW_ACCESS_KEY, HW_SECRET_KEY, HW_REGION_NAME, and in IMS_ACC_IMAGE_ID an
+// image the account owns that is shared with at least two members, so that
+// page_size = 1 takes more than one page (make testacc; README
+// "Acceptance tests").
 func testAccPreCheck(t *testing.T) {
 	t.Helper()
 	for _, name := range []string{"HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_REGION_NAME", "IMS_ACC_IMAGE_ID"} {
@@ -22,35 +26,78 @@ func testAccPreCheck(t *testing.T) {
 	}
 }
 
+// accMember is what every member the real API returns must look like:
+// values as the API documents them, not merely present.
+func accMember(imageID string) knownvalue.Check {
+	return knownvalue.ObjectPartial(map[string]knownvalue.Check{
+		"member_id":   knownvalue.StringRegexp(regexp.MustCompile(`^\S+$`)),
+		"member_type": knownvalue.StringRegexp(regexp.MustCompile(`^(project|domain|organization)$`)),
+		"status":      knownvalue.StringRegexp(regexp.MustCompile(`^(accepted|rejected|pending)$`)),
+		"image_id":    knownvalue.StringExact(imageID),
+		"schema":      knownvalue.StringExact("/v2/schemas/member"),
+		"created_at":  knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)),
+		"updated_at":  knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d`)),
+	})
+}
+
+// TestAccImageMembers_realCloud reads the image's members with the default
+// page size and again one member per page, and requires the same list: a
+// cloud that ignored marker would repeat the first page (a looping-marker
+// error) or lose members, and fail the comparison.
 func TestAccImageMembers_realCloud(t *testing.T) {
-	imageID := os.Getenv("IMS_ACC_IMAGE_ID")
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: imageConfig(imageID, ""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("id"), knownvalue.StringExact(imageID)),
-					statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("region"), knownvalue.StringExact(os.Getenv("HW_REGION_NAME"))),
-					statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("project_id"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("schema"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("members"), knownvalue.NotNull()),
-				},
-			},
-			{
-				// One member per page exercises the marker chain on the real API.
-				Config: imageConfig(imageID, `page_size = 1`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("members"), knownvalue.NotNull()),
-				},
-			},
-			{
-				Config: imageConfig(imageID, `member_type = "project"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("member_type"), knownvalue.StringExact("project")),
-				},
+		Steps:                    imageMembersAccSteps("", os.Getenv("IMS_ACC_IMAGE_ID"), os.Getenv("HW_REGION_NAME")),
+	})
+}
+
+// imageMembersAccSteps are the acceptance test's steps, behind
+// providerBlock (empty: the environment configures the provider). The
+// emulator runs them too (TestImageMembers_acceptanceStepsOnTheEmulator),
+// so a wrong check shows up before anyone pays for a cloud run.
+func imageMembersAccSteps(providerBlock, imageID, region string) []resource.TestStep {
+	sameMembers := statecheck.CompareValue(compare.ValuesSame())
+	return []resource.TestStep{
+		{
+			Config: providerBlock + imageConfig(imageID, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("id"), knownvalue.StringExact(imageID)),
+				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("region"), knownvalue.StringExact(region)),
+				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("project_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("schema"), knownvalue.StringExact("/v2/schemas/members")),
+				// At least two members, each of the documented shape.
+				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("members"), knownvalue.ListPartial(map[int]knownvalue.Check{
+					0: accMember(imageID), 1: accMember(imageID),
+				})),
+				sameMembers.AddStateValue(dsAddress, tfjsonpath.New("members")),
 			},
 		},
+		{
+			// One member per page walks the marker chain and must give
+			// exactly the list of the default read.
+			Config: providerBlock + imageConfig(imageID, `page_size = 1`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameMembers.AddStateValue(dsAddress, tfjsonpath.New("members")),
+			},
+		},
+		{
+			Config: providerBlock + imageConfig(imageID, `member_type = "project"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("member_type"), knownvalue.StringExact("project")),
+			},
+		},
+	}
+}
+
+// TestImageMembers_acceptanceStepsOnTheEmulator runs the real-cloud steps
+// against the emulator.
+func TestImageMembers_acceptanceStepsOnTheEmulator(t *testing.T) {
+	s := newTestServer(t)
+	const imageID = "acce9700-1bc3-4c3f-893e-3e471fd16e64"
+	s.addImage(imageID, 5)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps:                    imageMembersAccSteps(s.providerBlock(), imageID, testRegion),
 	})
 }

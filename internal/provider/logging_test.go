@@ -63,7 +63,7 @@ func expectNoSecrets(t *testing.T, out string) {
 func TestTraceLog_terraformPlanHidesSecrets(t *testing.T) {
 	tfBin, err := exec.LookPath("terraform")
 	if err != nil {
-		t.Fatal("terraform is not on PATH; this test runs the real CLI (1.11 or newer)")
+		t.Fatal("terraform is not on PATH; this test runs the real CLI (CI runs 1.11.4)")
 	}
 	s := newTokenServer(t)
 	dir := t.TempDir()

@@ -24,7 +24,14 @@ type protocolProvider struct {
 
 func newProtocolProvider(t *testing.T) *protocolProvider {
 	t.Helper()
-	server := NewProtocol6Server("test")()
+	return newProtocolProviderOf(t, newProvider("test"))
+}
+
+// newProtocolProviderOf serves p, an imsProvider with test hooks set,
+// through the shipped server (protocolServer).
+func newProtocolProviderOf(t *testing.T, p *imsProvider) *protocolProvider {
+	t.Helper()
+	server := newProtocolServer(p, p)
 	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatalf("GetProviderSchema: %v", err)

@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
 
 var _ provider.ProviderWithFunctions = (*imsProvider)(nil)
@@ -24,6 +26,9 @@ type imsProvider struct {
 	env func(string) (string, bool)
 	// homeDir finds ~ for the shared config file; replaced in tests.
 	homeDir func() (string, error)
+	// budget, when set, replaces the client's default request budget: the
+	// audit test measures what the budget buys by removing it.
+	budget func() *client.Budget
 	// configured is the last providerData Configure made.
 	configured atomic.Pointer[providerData]
 }
@@ -44,7 +49,9 @@ func (p *imsProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{newImageMembersDataSource, newImagesDataSource, newSharedImagesDataSource}
 }
 
-func (p *imsProvider) Resources(context.Context) []func() resource.Resource { return nil }
+func (p *imsProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{newImageShareResource, newSharedImageAcceptanceResource}
+}
 
 func (p *imsProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{newParseOrganizationURNFunction}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -44,7 +45,11 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	ctx = maskSecrets(ctx, s.secrets())
-	c, err := newClient(s, p.version)
+	var budget *client.Budget
+	if p.budget != nil {
+		budget = p.budget()
+	}
+	c, err := newClient(s, p.version, budget)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the IMS client", err.Error())
 		return
@@ -52,6 +57,7 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	tflog.Debug(ctx, "provider configured", map[string]any{
 		"region": s.region, "project_id": s.projectID, "cloud": s.cloud, "endpoints": s.endpoints,
 		"max_retries": s.maxRetries, "insecure": s.insecure, "profile": s.profile,
+		"credentials_from": s.credentialSource,
 	})
 	data := &providerData{client: c, region: s.region, projectID: s.projectID, secrets: s.secrets()}
 	p.hand(resp, data)
@@ -64,8 +70,9 @@ func (p *imsProvider) hand(resp *provider.ConfigureResponse, data *providerData)
 	p.configured.Store(data)
 }
 
-// newClient builds the one client of a provider instance.
-func newClient(s settings, version string) (*client.Client, error) {
+// newClient builds the one client of a provider instance; a nil budget
+// is the client's default.
+func newClient(s settings, version string, budget *client.Budget) (*client.Client, error) {
 	return client.New(client.Config{
 		Credentials: client.Credentials{AccessKey: s.accessKey, SecretKey: s.secretKey, SecurityToken: s.token},
 		Cloud:       s.cloud,
@@ -75,11 +82,12 @@ func newClient(s settings, version string) (*client.Client, error) {
 		MaxRetries:  s.maxRetries,
 		UserAgent:   "terraform-provider-ims/" + version,
 		Logger:      tflogLogger{},
+		Budget:      budget,
 	})
 }
 
-// unknownArguments names arguments whose values come from resources not
-// yet created.
+// unknownArguments names arguments, and elements of endpoints, whose
+// values come from resources not yet created.
 func unknownArguments(m providerModel) []string {
 	var out []string
 	for name, v := range map[string]interface{ IsUnknown() bool }{
@@ -89,6 +97,13 @@ func unknownArguments(m providerModel) []string {
 	} {
 		if v.IsUnknown() {
 			out = append(out, name)
+		}
+	}
+	// A known map may still hold an unknown element, such as an endpoint
+	// built from a resource not yet created.
+	for key, v := range m.Endpoints.Elements() {
+		if v.IsUnknown() {
+			out = append(out, fmt.Sprintf("endpoints[%q]", key))
 		}
 	}
 	slices.Sort(out)
@@ -102,6 +117,8 @@ type settings struct {
 	insecure                                              bool
 	maxRetries                                            int
 	profile                                               string
+	// credentialSource says where the keys came from, for the debug log.
+	credentialSource string
 }
 
 func (s settings) secrets() []string {
@@ -119,10 +136,13 @@ func (p *imsProvider) stringSetting(arg types.String, env string) string {
 	if !arg.IsNull() && !arg.IsUnknown() {
 		return arg.ValueString()
 	}
-	if v, ok := p.env(env); ok {
-		return strings.TrimSpace(v)
-	}
-	return ""
+	return p.envSetting(env)
+}
+
+// envSetting is the environment variable, trimmed; empty when unset.
+func (p *imsProvider) envSetting(env string) string {
+	v, _ := p.env(env)
+	return strings.TrimSpace(v)
 }
 
 func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnostics) {
@@ -130,11 +150,12 @@ func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnosti
 	s := settings{
 		region:    p.stringSetting(m.Region, envRegion),
 		projectID: p.stringSetting(m.ProjectID, envProjectID),
-		accessKey: p.stringSetting(m.AccessKey, envAccessKey),
-		secretKey: p.stringSetting(m.SecretKey, envSecretKey),
-		token:     p.stringSetting(m.SecurityToken, envSecurityToken),
 		cloud:     p.stringSetting(m.Cloud, envCloud),
 		endpoints: map[string]string{},
+	}
+	sources := []credentialSource{
+		{kind: fromArguments, accessKey: m.AccessKey.ValueString(), secretKey: m.SecretKey.ValueString(), token: m.SecurityToken.ValueString()},
+		{kind: fromEnvironment, accessKey: p.envSetting(envAccessKey), secretKey: p.envSetting(envSecretKey), token: p.envSetting(envSecurityToken)},
 	}
 
 	// The shared config file is read only when asked for, by a file or a profile.
@@ -165,42 +186,37 @@ func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnosti
 		if s.projectID == "" && s.region == prof.region {
 			s.projectID = prof.projectID
 		}
-		if s.accessKey == "" && s.secretKey == "" {
-			s.accessKey, s.secretKey = prof.accessKey, prof.secretKey
-			if s.token == "" {
-				s.token = prof.token
-			}
-		}
+		sources = append(sources, credentialSource{kind: fromProfile, accessKey: prof.accessKey, secretKey: prof.secretKey,
+			token: prof.token, profile: prof.name, file: prof.file})
 	}
 
-	switch {
-	case s.accessKey != "" && s.secretKey == "":
-		d.AddAttributeError(path.Root("secret_key"), "Missing secret_key",
-			"access_key is set but secret_key is not. Set secret_key in the provider block or the HW_SECRET_KEY environment variable.")
-	case s.accessKey == "" && s.secretKey != "":
-		d.AddAttributeError(path.Root("access_key"), "Missing access_key",
-			"secret_key is set but access_key is not. Set access_key in the provider block or the HW_ACCESS_KEY environment variable.")
-	case s.accessKey == "" && s.token != "":
-		d.AddAttributeError(path.Root("security_token"), "security_token without keys",
-			"security_token (HW_SECURITY_TOKEN) is set, but temporary credentials also need their access_key (HW_ACCESS_KEY) and secret_key (HW_SECRET_KEY).")
-	case s.accessKey == "":
-		hint := ""
-		if file, err := defaultSharedConfigFile(p.homeDir); err == nil && file != "" && fileExists(file) {
-			hint = " " + file + " exists: set profile (HW_PROFILE) to use one of its profiles."
+	creds, problem := resolveCredentials(sources...)
+	if problem != nil {
+		detail := problem.detail
+		if problem.none {
+			if file, err := defaultSharedConfigFile(p.homeDir); err == nil && file != "" && fileExists(file) {
+				detail += " " + file + " exists: set profile (HW_PROFILE) to use one of its profiles."
+			}
 		}
-		d.AddAttributeError(path.Root("access_key"), "Missing credentials",
-			"No access key was found. Set access_key and secret_key in the provider block, or HW_ACCESS_KEY and HW_SECRET_KEY in the environment, "+
-				"or point profile (HW_PROFILE) at an hcloud CLI profile."+hint)
+		d.AddAttributeError(path.Root(problem.attribute), problem.summary, detail)
 	}
+	s.accessKey, s.secretKey, s.token, s.credentialSource = creds.accessKey, creds.secretKey, creds.token, creds.source
 	if s.region == "" {
 		d.AddAttributeError(path.Root("region"), "Missing region",
 			"No region was found. Set region in the provider block or the HW_REGION_NAME environment variable (for example cn-north-4).")
+	}
+	// The schema checks the arguments; these may come from the environment
+	// or the profile.
+	for _, arg := range []struct{ name, value string }{{"region", s.region}, {"cloud", s.cloud}} {
+		if err := client.ValidateHostNamePart(arg.value); arg.value != "" && err != nil {
+			d.AddAttributeError(path.Root(arg.name), "Invalid "+arg.name, hostNameHint(err))
+		}
 	}
 
 	if !m.Endpoints.IsNull() {
 		for k, v := range m.Endpoints.Elements() {
 			str, ok := v.(types.String)
-			if !ok || str.IsNull() {
+			if !ok || str.IsNull() || str.IsUnknown() {
 				continue
 			}
 			if err := client.ValidateEndpoint(str.ValueString()); err != nil {

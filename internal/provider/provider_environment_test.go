@@ -79,3 +79,36 @@ func TestOnlyKooCLIProfile(t *testing.T) {
 		}},
 	})
 }
+
+// TestStaleSecurityTokenBesideProfileKeys: a token left in the shell from
+// an earlier session must not join a profile's long-term keys (every
+// request would fail with 401); the plan fails at configure time naming
+// both places, and nothing is sent.
+func TestStaleSecurityTokenBesideProfileKeys(t *testing.T) {
+	s := newTestServer(t)
+	const imageID = "e3e3e3df-1bc3-4c3f-893e-3e471fd16e64"
+	s.addImage(imageID, 2)
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".hcloud"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeKooCLI(t, filepath.Join(home, ".hcloud"), `{
+  "current": "work",
+  "profiles": [
+    {"name": "work", "mode": "AKSK", "accessKeyId": "`+testAccessKey+`", "secretAccessKey": "`+testSecretKey+`", "region": "`+testRegion+`"}
+  ]
+}`)
+	t.Setenv("HOME", home)
+	t.Setenv("HW_PROFILE", "work")
+	t.Setenv("HW_SECURITY_TOKEN", "stale-token-from-yesterday")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      s.endpointsOnly() + imageConfig(imageID, ""),
+			ExpectError: wrappedText("Credentials from two sources", "HW_SECURITY_TOKEN in the environment", `profile "work"`),
+		}},
+	})
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("%d requests with credentials from two sources, want 0", n)
+	}
+}

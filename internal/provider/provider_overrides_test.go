@@ -127,33 +127,43 @@ func TestProjectLookupNotFoundSaysWhatToSet(t *testing.T) {
 	})
 }
 
-// TestUnknownProviderConfiguration: a provider argument that comes from a
-// resource not yet created makes the read fail clearly, not crash.
+// TestUnknownProviderConfiguration: a provider argument, or one element of
+// endpoints, that comes from a resource not yet created makes the read fail
+// with "not known yet" naming it, not crash or misreport it as invalid.
 func TestUnknownProviderConfiguration(t *testing.T) {
-	s := newTestServer(t)
-	config := fmt.Sprintf(`
+	for _, tc := range []struct {
+		name, region, endpoints, want string
+	}{
+		{"region", "terraform_data.later.output", `{ ims = %q }`, `region`},
+		{"one element of endpoints", `"cn-north-4"`, `{ ims = %q, iam = "http://${terraform_data.later.output}:1" }`, `endpoints\["iam"\]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t)
+			config := fmt.Sprintf(`
 resource "terraform_data" "later" {
   input = "cn-north-4"
 }
 
 provider "ims" {
-  region     = terraform_data.later.output
+  region     = %s
   project_id = %q
   access_key = %q
   secret_key = %q
-  endpoints  = { ims = %q }
+  endpoints  = `+tc.endpoints+`
 }
-`, testProjectID, testAccessKey, testSecretKey, s.URL) + imageConfig("0ee4ede5-1bc3-4c3f-893e-3e471fd16e64", "")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`Provider\s+configuration\s+not\s+known\s+yet[\s\S]*region`),
-		}},
-	})
-	if n := len(s.Requests()); n != 0 {
-		t.Errorf("%d requests with an unknown configuration, want 0", n)
+`, tc.region, testProjectID, testAccessKey, testSecretKey, s.URL) + imageConfig("0ee4ede5-1bc3-4c3f-893e-3e471fd16e64", "")
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      config,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`Provider\s+configuration\s+not\s+known\s+yet[\s\S]*` + tc.want),
+				}},
+			})
+			if n := len(s.Requests()); n != 0 {
+				t.Errorf("%d requests with an unknown configuration, want 0", n)
+			}
+		})
 	}
 }
 
@@ -182,7 +192,7 @@ func TestEuropeanRegionDefaultsToEuropeanCloud(t *testing.T) {
 
 func mustClient(t *testing.T, s settings) *client.Client {
 	t.Helper()
-	c, err := newClient(s, "test")
+	c, err := newClient(s, "test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,8 +50,8 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:            true,
-				Validators:          notEmpty,
-				MarkdownDescription: "Region, such as `cn-north-4`. Environment variable `HW_REGION_NAME`. Required in effect: it names the endpoints and the project.",
+				Validators:          []validator.String{hostNamePart{}},
+				MarkdownDescription: "Region, such as `cn-north-4`. Environment variable `HW_REGION_NAME`. Required in effect: it names the endpoints and the project. Checked at plan time as part of a host name (letters, digits and hyphens).",
 			},
 			"project_id": schema.StringAttribute{
 				Optional:            true,
@@ -59,9 +59,11 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "Project ID. Environment variable `HW_PROJECT_ID`. When unset, the project named after the region is looked up through IAM (`GET /v3/projects?name={region}`) at the first read, once per region.",
 			},
 			"access_key": schema.StringAttribute{
-				Optional:            true,
-				Validators:          notEmpty,
-				MarkdownDescription: "Access key ID (AK). Environment variable `HW_ACCESS_KEY`.",
+				Optional:   true,
+				Validators: notEmpty,
+				MarkdownDescription: "Access key ID (AK). Environment variable `HW_ACCESS_KEY`. " +
+					"The access key, secret key and security token come from one place: the provider block, else the environment, else the profile. " +
+					"A token in one place beside keys from another is an error naming both.",
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:            true,
@@ -70,15 +72,16 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "Secret access key (SK). Environment variable `HW_SECRET_KEY`. Never logged.",
 			},
 			"security_token": schema.StringAttribute{
-				Optional:            true,
-				Sensitive:           true,
-				Validators:          notEmpty,
-				MarkdownDescription: "Security token of temporary credentials, sent as `X-Security-Token`. Environment variable `HW_SECURITY_TOKEN`. Never logged.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: notEmpty,
+				MarkdownDescription: "Security token of temporary credentials, sent as `X-Security-Token`. Environment variable `HW_SECURITY_TOKEN`. Never logged. " +
+					"Taken only from the place the keys come from: keys from a profile use the profile's token, keys from arguments or the environment never do.",
 			},
 			"cloud": schema.StringAttribute{
 				Optional:            true,
-				Validators:          notEmpty,
-				MarkdownDescription: "Endpoint domain. Environment variable `HW_CLOUD`. Default `myhuaweicloud.com`, and `myhuaweicloud.eu` for regions `eu-west-1*`.",
+				Validators:          []validator.String{hostNamePart{}},
+				MarkdownDescription: "Endpoint domain, checked at plan time as a host name. Environment variable `HW_CLOUD`. Default `myhuaweicloud.com`, and `myhuaweicloud.eu` for regions `eu-west-1*`.",
 			},
 			"endpoints": schema.MapAttribute{
 				Optional:    true,
@@ -87,7 +90,9 @@ func (p *imsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					mapvalidator.KeysAre(stringvalidator.OneOf("ims", "iam")),
 					mapvalidator.ValueStringsAre(stringvalidator.RegexMatches(endpointPattern, "must be an http:// or https:// URL with a host")),
 				},
-				MarkdownDescription: "Endpoint overrides, keys `ims` and `iam`. Default `https://ims.{region}.{cloud}` and `https://iam.{region}.{cloud}`. `http://` is allowed (local emulators, proxies).",
+				MarkdownDescription: "Endpoint overrides, keys `ims` and `iam`. Default `https://ims.{region}.{cloud}` and `https://iam.{region}.{cloud}`. " +
+					"`{region}` in a value is replaced by the region of each read (a data source's own `region` included); " +
+					"a value without it is fixed and serves every region. `http://` is allowed (local emulators, proxies).",
 			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,

@@ -1,12 +1,13 @@
 package provider
 
 // What a Terraform user sees when the API misbehaves: the read's timeout,
-// cancellation, a bad answer and a member on two pages, through the
+// cancellation, a bad answer and a member listed twice, through the
 // protocol server so the test holds the context.
 
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -136,19 +137,24 @@ func TestRead_badAnswerNamesTheRequestID(t *testing.T) {
 	}
 }
 
-// TestRead_memberOnTwoPagesWarns: the member is kept once, with a warning.
-func TestRead_memberOnTwoPagesWarns(t *testing.T) {
-	s := newTestServer(t)
-	members := emulator.GenerateMembers(faultImageID, 3)
-	s.AddImage(testProjectID, faultImageID, append(members, members[0]))
-	res, err := configuredProvider(t, s).read(context.Background(), map[string]tftypes.Value{
-		"image_id": tfString(faultImageID), "page_size": tftypes.NewValue(tftypes.Number, 2),
-	})
-	if err != nil || res.errorText() != "" {
-		t.Fatalf("read: %v %s", err, res.errorText())
+// TestRead_memberListedTwiceWarns: the member is kept once, with a
+// warning, whether its two copies share a page (page_size 1000) or not (2).
+func TestRead_memberListedTwiceWarns(t *testing.T) {
+	for _, pageSize := range []int{2, 1000} {
+		t.Run(strconv.Itoa(pageSize), func(t *testing.T) {
+			s := newTestServer(t)
+			members := emulator.GenerateMembers(faultImageID, 3)
+			s.AddImage(testProjectID, faultImageID, append(members, members[0]))
+			res, err := configuredProvider(t, s).read(context.Background(), map[string]tftypes.Value{
+				"image_id": tfString(faultImageID), "page_size": tftypes.NewValue(tftypes.Number, pageSize),
+			})
+			if err != nil || res.errorText() != "" {
+				t.Fatalf("read: %v %s", err, res.errorText())
+			}
+			if want := []string{members[0].MemberID, members[1].MemberID, members[2].MemberID}; !slices.Equal(res.memberIDs, want) {
+				t.Errorf("members %v, want %v", res.memberIDs, want)
+			}
+			expectDiagnostic(t, res, tfprotov6.DiagnosticSeverityWarning, "membership changed", "listed more than once", members[0].MemberID)
+		})
 	}
-	if want := []string{members[0].MemberID, members[1].MemberID, members[2].MemberID}; !slices.Equal(res.memberIDs, want) {
-		t.Errorf("members %v, want %v", res.memberIDs, want)
-	}
-	expectDiagnostic(t, res, tfprotov6.DiagnosticSeverityWarning, "membership changed", members[0].MemberID)
 }

@@ -2,6 +2,8 @@
 # check's data source is given the project's shared images, so no
 # credentials or network are needed. Run with `terraform test` in
 # examples/policy/project-wide.
+# mock_provider and override_data need Terraform 1.7 or later, the provider
+# function in main.tf 1.8 (CI runs 1.11.4).
 
 mock_provider "ims" {}
 

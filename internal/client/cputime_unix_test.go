@@ -1,0 +1,20 @@
+//go:build unix
+
+package client_test
+
+import (
+	"syscall"
+	"time"
+)
+
+// processCPUTime is the CPU time (user + system) of the whole test process
+// so far: under a shared machine's changing load it measures work where
+// wall time measures waiting too. It includes every goroutine, the
+// in-process emulator's among them.
+func processCPUTime() time.Duration {
+	var u syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &u) != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}

@@ -1,0 +1,22 @@
+module github.com/cloudimages/terraform-provider-ims/internal/client/sdkcheck
+
+go 1.26.8
+
+require (
+	github.com/cloudimages/terraform-provider-ims v0.0.0
+	github.com/huaweicloud/huaweicloud-sdk-go-v3 v0.1.207
+)
+
+require (
+	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+	github.com/json-iterator/go v1.1.13-0.20220915233716-71ac16282d12 // indirect
+	github.com/modern-go/concurrent v0.0.0-20180228061459-e0a39a4cb421 // indirect
+	github.com/modern-go/reflect2 v1.0.2 // indirect
+	github.com/tjfoc/gmsm v1.4.1 // indirect
+	go.mongodb.org/mongo-driver v1.13.1 // indirect
+	golang.org/x/net v0.58.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
+	gopkg.in/ini.v1 v1.67.0 // indirect
+)
+
+replace github.com/cloudimages/terraform-provider-ims => ../../..

@@ -1,0 +1,85 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client"
+	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
+)
+
+// Cancelling a create (Terraform interrupted) during the job wait stops
+// the wait and says so (the job runs an hour: a wait that ignored the
+// cancellation would not return); nothing reaches the state. Called directly:
+// a test through the terraform binary cannot interrupt it at that moment.
+func TestImageShare_cancelledDuringTheJobWait(t *testing.T) {
+	s := newShareServer(t)
+	s.SetJobs(emulator.JobBehaviour{Duration: time.Hour})
+	c, err := client.New(client.Config{
+		Credentials: client.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey},
+		IMSEndpoint: s.URL, IAMEndpoint: s.URL,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &imageShareResource{data: &providerData{client: c, region: testRegion, projectID: testProjectID}}
+	ctx := t.Context()
+	var schemaResp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
+	plan := tfsdk.Plan{Schema: schemaResp.Schema}
+	model := imageShareModel{
+		ID: types.StringUnknown(), ImageID: types.StringValue(shareImage), Region: types.StringUnknown(), ProjectID: types.StringUnknown(),
+		ProjectIDs:       types.SetValueMust(types.StringType, []attr.Value{types.StringValue(shareProject)}),
+		DomainIDs:        types.SetNull(types.StringType),
+		OrganizationURNs: types.SetNull(types.StringType),
+		Members:          types.ListUnknown(shareMemberObjectType),
+		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+			"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
+		})},
+	}
+	if d := plan.Set(ctx, &model); d.HasError() {
+		t.Fatal(d)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	go func() { // cancel once the job has been polled and found RUNNING
+		for !s.answeredJobPoll() {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	resp := resource.CreateResponse{State: tfsdk.State{Schema: schemaResp.Schema}}
+	r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
+	if !resp.Diagnostics.HasError() {
+		t.Fatal("a cancelled create succeeded")
+	}
+	detail := resp.Diagnostics.Errors()[0].Detail()
+	// Usually during the wait after the first poll ("was still RUNNING after
+	// 1 poll(s)"); the cancellation may also catch the poll's answer in flight.
+	inWait := strings.HasSuffix(detail, "context canceled. The create was cancelled.")
+	inPoll := strings.Contains(detail, "context canceled during attempt")
+	if !strings.Contains(detail, "job ") || !inWait && !inPoll {
+		t.Errorf("detail %q", detail)
+	}
+	if !resp.State.Raw.IsNull() {
+		t.Errorf("state written: %v", resp.State.Raw)
+	}
+}
+
+// answeredJobPoll tells whether a job poll has been answered.
+func (s *testServer) answeredJobPoll() bool {
+	for _, r := range s.Requests() {
+		if strings.Contains(r.Path, "/jobs/") && r.Status != 0 {
+			return true
+		}
+	}
+	return false
+}
