@@ -5,6 +5,7 @@ package main
 import (
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -21,6 +22,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
+	tuneGC(os.LookupEnv)
 	stopProfile := startProfile()
 	var opts []tf6server.ServeOpt
 	if debug {
