@@ -7,12 +7,12 @@
 # leaves nothing behind.
 #
 # Scenarios (README "Performance"):
-#   demo         examples/demo as `make demo` plans it (3 images, 28 members)
+#   demo         examples/demo as `make demo` plans it (3 images, 10 members a page)
 #   for_each     scripts/bench/audit-for-each: ims_images + ims_image_members
 #                over 200 images x 256 members, 20 ms latency, no throttling
-#   one read     scripts/bench/members-one-image: ims_image_members of one
-#                image with 256,000 members (256 pages)
-#   at scale     (BENCH_E2E_AT_SCALE=1) the whole-project audit both ways over
+#   one_read     scripts/bench/audit-one-read: one ims_shared_images of
+#                1,000 images x 256 members, 256,000 members in one state
+#   at_scale     (BENCH_E2E_AT_SCALE=1) the whole-project audit both ways over
 #                1,000 images x 256 members, gateway throttled to 20/s
 #
 # Each scenario: one untimed warm-up plan, then RUNS (default 3) timed plans;
@@ -145,10 +145,9 @@ for scenario in $SCENARIOS; do
     measure "audit for_each: 200 images, 20 ms latency" scripts/bench/audit-for-each members
     ;;
   one_read)
-    one_image=0e1b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f
-    serve -members 256000 -image-id "$one_image"
-    export TF_VAR_project_id="$demo_project_id" TF_VAR_image_id="$one_image"
-    measure "one ims_image_members read of one image" scripts/bench/members-one-image members
+    serve -images 1000 -members 256
+    export TF_VAR_project_id="$demo_project_id"
+    measure "audit in one ims_shared_images read: 1,000 images" scripts/bench/audit-one-read members
     ;;
   at_scale)
     serve -images 1000 -members 256 -rate-limit 20 -burst 20

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -17,16 +18,39 @@ import (
 // members: no tftypes.Value per member, one buffer of the exact size.
 // attrs holds every attribute but members; the filters are membersValue's.
 func encodeMembersState(t tftypes.Object, attrs map[string]tftypes.Value, members []client.Member, status, memberType string) ([]byte, error) {
-	memberKeys, err := memberEncoding(t)
+	enc, err := membersEncoder(t.AttributeTypes["members"], members, status, memberType)
 	if err != nil {
 		return nil, err
 	}
+	return encodeObject(t, attrs, map[string]attrEncoder{"members": enc})
+}
+
+// encodeSharedImagesState is ims_shared_images' state, likewise: what
+// setSharedImagesState builds, to the byte.
+func encodeSharedImagesState(t tftypes.Object, attrs map[string]tftypes.Value, images []sharedImage, status, memberType string) ([]byte, error) {
+	enc, err := imagesEncoder(t.AttributeTypes["images"], images, status, memberType)
+	if err != nil {
+		return nil, err
+	}
+	return encodeObject(t, attrs, map[string]attrEncoder{"images": enc})
+}
+
+// attrEncoder writes one attribute's value of a known encoded size.
+type attrEncoder struct {
+	size  int
+	write func(*msgpackWriter)
+}
+
+// encodeObject encodes an object of type t: the attributes in direct by
+// their encoders, every other one from attrs through tftypes.
+func encodeObject(t tftypes.Object, attrs map[string]tftypes.Value, direct map[string]attrEncoder) ([]byte, error) {
 	keys := sortedKeys(t.AttributeTypes)
 	encoded := make(map[string][]byte, len(keys))
-	size := mapHeaderSize(len(keys))
+	size := headerSize(len(keys))
 	for _, k := range keys {
 		size += strSize(k)
-		if k == "members" {
+		if enc, ok := direct[k]; ok {
+			size += enc.size
 			continue
 		}
 		v, ok := attrs[k]
@@ -40,15 +64,35 @@ func encodeMembersState(t tftypes.Object, attrs map[string]tftypes.Value, member
 		encoded[k] = dv.MsgPack
 		size += len(dv.MsgPack)
 	}
-	kept := 0
+	e := msgpackWriter(make([]byte, 0, size))
+	e.mapHeader(len(keys))
+	for _, k := range keys {
+		e.str(k)
+		if enc, ok := direct[k]; ok {
+			enc.write(&e)
+		} else {
+			e = append(e, encoded[k]...)
+		}
+	}
+	return e, nil
+}
+
+// membersEncoder is a members list (of type listType) of the members that
+// pass the filters, in API order; empty, not null, when none does.
+func membersEncoder(listType tftypes.Type, members []client.Member, status, memberType string) (attrEncoder, error) {
+	fields, err := memberEncoding(listType)
+	if err != nil {
+		return attrEncoder{}, err
+	}
+	kept, size := 0, 0
 	for i := range members {
 		m := &members[i]
 		if !keep(m, status, memberType) {
 			continue
 		}
 		kept++
-		size += mapHeaderSize(len(memberKeys))
-		for _, f := range memberKeys {
+		size += headerSize(len(fields))
+		for _, f := range fields {
 			size += len(f.key)
 			if s, ok := f.value(m); ok {
 				size += strSize(s)
@@ -57,34 +101,71 @@ func encodeMembersState(t tftypes.Object, attrs map[string]tftypes.Value, member
 			}
 		}
 	}
-	size += arrayHeaderSize(kept)
-
-	e := msgpackWriter(make([]byte, 0, size))
-	e.mapHeader(len(keys))
-	for _, k := range keys {
-		e.str(k)
-		if k != "members" {
-			e = append(e, encoded[k]...)
-			continue
-		}
+	size += headerSize(kept)
+	return attrEncoder{size: size, write: func(e *msgpackWriter) {
 		e.arrayHeader(kept)
 		for i := range members {
 			m := &members[i]
 			if !keep(m, status, memberType) {
 				continue
 			}
-			e.mapHeader(len(memberKeys))
-			for _, f := range memberKeys {
-				e = append(e, f.key...)
+			e.mapHeader(len(fields))
+			for _, f := range fields {
+				*e = append(*e, f.key...)
 				if s, ok := f.value(m); ok {
 					e.str(s)
 				} else {
-					e = append(e, 0xc0)
+					e.null()
 				}
 			}
 		}
+	}}, nil
+}
+
+// imagesEncoder is ims_shared_images' images list: id, name (null when
+// unknown) and the filtered members of each image.
+func imagesEncoder(listType tftypes.Type, images []sharedImage, status, memberType string) (attrEncoder, error) {
+	list, ok := listType.(tftypes.List)
+	if !ok {
+		return attrEncoder{}, fmt.Errorf("images is a %s, not a list", listType)
 	}
-	return e, nil
+	obj, ok := list.ElementType.(tftypes.Object)
+	if !ok {
+		return attrEncoder{}, fmt.Errorf("images' elements are %s, not objects", list.ElementType)
+	}
+	keys := sortedKeys(obj.AttributeTypes)
+	if !slices.Equal(keys, []string{"id", "members", "name"}) || !obj.AttributeTypes["id"].Equal(tftypes.String) || !obj.AttributeTypes["name"].Equal(tftypes.String) {
+		return attrEncoder{}, fmt.Errorf("images' elements are %s, not id, name and members", obj)
+	}
+	members := make([]attrEncoder, len(images))
+	size := headerSize(len(images))
+	for i, img := range images {
+		enc, err := membersEncoder(obj.AttributeTypes["members"], img.list.Members, status, memberType)
+		if err != nil {
+			return attrEncoder{}, err
+		}
+		members[i] = enc
+		size += headerSize(len(keys)) + strSize("id") + strSize(img.id) + strSize("members") + enc.size + strSize("name") + 1
+		if img.name != nil {
+			size += strSize(*img.name) - 1
+		}
+	}
+	return attrEncoder{size: size, write: func(e *msgpackWriter) {
+		e.arrayHeader(len(images))
+		for i, img := range images {
+			e.mapHeader(len(keys))
+			e.str("id")
+			e.str(img.id)
+			e.str("members")
+			members[i].write(e)
+			e.str("name")
+			if img.name != nil {
+				e.str(*img.name)
+			} else {
+				e.null()
+			}
+		}
+	}}, nil
 }
 
 // memberField is one attribute of a member: its key, encoded, and where
@@ -112,12 +193,12 @@ var memberValues = map[string]func(*client.Member) (string, bool){
 	},
 }
 
-// memberEncoding is members' element attributes in encoding order, from
-// the schema, so that the bytes cannot drift from it.
-func memberEncoding(t tftypes.Object) ([]memberField, error) {
-	list, ok := t.AttributeTypes["members"].(tftypes.List)
+// memberEncoding is the attributes of members' elements in encoding
+// order, from the schema, so that the bytes cannot drift from it.
+func memberEncoding(listType tftypes.Type) ([]memberField, error) {
+	list, ok := listType.(tftypes.List)
 	if !ok {
-		return nil, fmt.Errorf("members is a %s, not a list", t.AttributeTypes["members"])
+		return nil, fmt.Errorf("members is a %s, not a list", listType)
 	}
 	elem, ok := list.ElementType.(tftypes.Object)
 	if !ok {
@@ -163,6 +244,8 @@ func (e *msgpackWriter) str(s string) {
 	*e = append(*e, s...)
 }
 
+func (e *msgpackWriter) null() { *e = append(*e, 0xc0) }
+
 func (e *msgpackWriter) arrayHeader(n int) { e.header(n, 0x90, 0xdc, 0xdd) }
 func (e *msgpackWriter) mapHeader(n int)   { e.header(n, 0x80, 0xde, 0xdf) }
 
@@ -190,9 +273,7 @@ func strSize(s string) int {
 	}
 }
 
-func arrayHeaderSize(n int) int { return headerSize(n) }
-func mapHeaderSize(n int) int   { return headerSize(n) }
-
+// headerSize is the size of the header of an array or map of n elements.
 func headerSize(n int) int {
 	switch {
 	case n < 16:

@@ -202,7 +202,7 @@ func checkEncodedState(t *testing.T, name string, want tftypes.Value, m imageMem
 		}
 		attrs[name] = tv
 	}
-	encoded, err := encodeImageMembersState(tftypes.NewValue(typ, attrs), typ, m, got)
+	encoded, err := encodeImageMembersState(tftypes.NewValue(typ, attrs), m, got)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
