@@ -5,6 +5,7 @@ package main
 import (
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -21,15 +22,19 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
+	tuneGC(os.LookupEnv)
+	stopProfile := startProfile()
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	// provider.NewServer rather than providerserver.Serve: the server carries
-	// a fix for OpenTofu's function calls (see nullArgumentsServer). The
+	// provider.NewServer rather than providerserver.Serve: the framework's
+	// server with the members reads served directly (README "Performance")
+	// and a fix for OpenTofu's function calls (see nullArgumentsServer). The
 	// address is the short form: with -debug, TF_REATTACH_PROVIDERS names it
 	// so, and Terraform and OpenTofu each read it as their own registry's.
 	err := tf6server.Serve("cloudimages/ims", provider.NewServer(version), opts...)
+	stopProfile()
 	if err != nil {
 		log.Fatal(err)
 	}

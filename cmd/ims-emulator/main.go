@@ -6,6 +6,7 @@
 //	ims-emulator -fixture cmd/ims-emulator/testdata/demo.json
 //	ims-emulator -members 2500 -write-addr /tmp/ims.url
 //	ims-emulator -images 1000 -members 256 -rate-limit 20 -burst 20   # the audit at scale
+//	ims-emulator -images 200 -members 256 -latency 20ms                # make bench-e2e's audit
 //	ims-emulator -job-duration 5s -fail-jobs                           # share jobs that run, then fail
 //	ims-emulator -rate-limit 20 -throttle-without-retry-after          # a gateway that does not say when
 //
@@ -61,7 +62,7 @@ type options struct {
 	region, projectID, domainID, imageID string
 	members, images, imagePageCap, burst int
 	rateLimit                            float64
-	jobDuration                          time.Duration
+	latency, jobDuration                 time.Duration
 	verbose, failJobs, admin             bool
 	throttleWithoutRetryAfter            bool
 	set                                  map[string]bool // flags given explicitly
@@ -86,6 +87,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "gateway throttle in requests per second; 0 is off")
 	fs.IntVar(&o.burst, "burst", 10, "token-bucket size for -rate-limit")
 	fs.BoolVar(&o.throttleWithoutRetryAfter, "throttle-without-retry-after", false, "send the 429s of -rate-limit without Retry-After (by default Retry-After: 1)")
+	fs.DurationVar(&o.latency, "latency", 0, "wait this long before answering each request, as a distant gateway would (e.g. 20ms); 0 is off")
 	fs.StringVar(&o.writeAddr, "write-addr", "", "write the base URL to this file once listening")
 	fs.DurationVar(&o.jobDuration, "job-duration", 2*time.Second, "how long the job of a share change stays RUNNING before it ends")
 	fs.BoolVar(&o.failJobs, "fail-jobs", false, "make every job end in FAIL, changing nothing")
@@ -97,8 +99,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if o.members < 0 || o.images < 0 || o.imagePageCap < 0 || o.jobDuration < 0 {
-		return o, errors.New("-members, -images, -image-page-cap and -job-duration must not be negative")
+	if o.members < 0 || o.images < 0 || o.imagePageCap < 0 || o.jobDuration < 0 || o.latency < 0 {
+		return o, errors.New("-members, -images, -image-page-cap, -job-duration and -latency must not be negative")
 	}
 	if o.accessKey == "" || o.secretKey == "" {
 		return o, errors.New("-access-key and -secret-key must not be empty")
@@ -127,7 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: withLatency(emu, o.latency), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -241,6 +243,24 @@ func printBanner(w io.Writer, o options, p emulator.Project, url string, images 
 	fmt.Fprintf(&b, "IMS_EMULATOR_URL=%s\n", url)
 	fmt.Fprintf(&b, "IMS_EMULATOR_IMAGE_IDS=%s\n", strings.Join(ids, ","))
 	_, _ = io.WriteString(w, b.String())
+}
+
+// withLatency delays every answer by d, so that a benchmark's reads overlap
+// as they would against a gateway that is not on loopback; a request whose
+// client gives up stops waiting.
+func withLatency(h http.Handler, d time.Duration) http.Handler {
+	if d <= 0 {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			h.ServeHTTP(w, r)
+		case <-r.Context().Done():
+		}
+	})
 }
 
 // writeFileAtomic renames into place so a script polling for the file

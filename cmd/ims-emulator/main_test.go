@@ -9,6 +9,7 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -279,6 +280,26 @@ func TestGeneratedImagesForTheAudit(t *testing.T) {
 	}
 }
 
+// TestLatency: -latency answers every request after the wait, and a
+// request whose client has gone stops waiting without an answer.
+func TestLatency(t *testing.T) {
+	url, _, _ := start(t, "-members", "3", "-latency", "5ms")
+	c := caller{t: t, url: url, creds: client.Credentials{AccessKey: defaultAccessKey, SecretKey: defaultSecretKey}, project: defaultProjectID}
+	if m, pages := c.readAll(defaultImageID, 1000); len(m) != 3 || pages != 1 {
+		t.Errorf("%d members in %d pages", len(m), pages)
+	}
+
+	served := false
+	h := withLatency(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { served = true }), time.Hour)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/v3/projects", nil)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if served {
+		t.Error("answered a request whose client had gone")
+	}
+}
+
 // TestRateLimitFlags: -rate-limit throttles with Retry-After: 1, and
 // -throttle-without-retry-after leaves the header out.
 func TestRateLimitFlags(t *testing.T) {
@@ -310,6 +331,8 @@ func TestFlagErrors(t *testing.T) {
 		{"-members", "-1"},
 		{"-images", "-1"},
 		{"-image-page-cap", "-2"},
+		{"-latency", "-1ms"},
+		{"-latency", "soon"},
 		{"-job-duration", "-1s"},
 		{"extra"},
 		{"-fixture", "testdata/no-such.json"},

@@ -32,15 +32,18 @@ var benchSizes = []int{256, 100_000}
 // BenchmarkImageMembersRead is one ims_image_members read as Terraform
 // makes it: ReadDataSource on the provider server with a msgpack config,
 // the client paging over the emulator on loopback (1,000 members a page),
-// the state built and encoded to msgpack by the framework. Terraform's own
-// decoding of that msgpack happens in Terraform, not in the provider, and
-// is not counted.
+// the state built and encoded to msgpack. Terraform's own decoding of that
+// msgpack happens in Terraform, not in the provider, and is not counted.
 //
-// fill=direct is the data source as shipped; fill=reflection is the same
-// read filling the state by State.Set on a struct model, the baseline.
-// fill=interleaved alternates one read of each per iteration and reports
-// their ratio: on a shared machine whose load drifts, that ratio is the one
-// to trust (-count repeats fill=direct before fill=reflection, not in turn).
+// fill=direct is the read as shipped (protocolServer: the state encoded
+// straight from the client's members); fill=framework is the same data
+// source's Read through the framework's server (setMembersState, then the
+// framework's checks and encoding); fill=reflection fills the state by
+// State.Set on a struct model through the framework, the baseline.
+// fill=interleaved alternates one direct and one reflection read per
+// iteration and reports their ratio: on a shared machine whose load
+// drifts, that ratio is the one to trust (-count repeats fill=direct
+// before fill=reflection, not in turn).
 func BenchmarkImageMembersRead(b *testing.B) {
 	env := newBenchEnv(b)
 	for _, n := range benchSizes {
@@ -52,10 +55,12 @@ func BenchmarkImageMembersRead(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			// The two paths must agree byte for byte before either is timed.
-			fast, slow := env.direct.mustRead(b, &config, n), env.reflection.mustRead(b, &config, n)
-			if !bytes.Equal(fast.MsgPack, slow.MsgPack) {
-				b.Fatalf("the direct and reflection states differ")
+			// The paths must agree byte for byte before any is timed.
+			want := env.reflection.mustRead(b, &config, n)
+			for _, p := range []*benchProvider{env.direct, env.framework} {
+				if got := p.mustRead(b, &config, n); !bytes.Equal(got.MsgPack, want.MsgPack) {
+					b.Fatalf("the %s and reflection states differ", p.name)
+				}
 			}
 			read := func(p *benchProvider) func() {
 				return func() {
@@ -66,7 +71,7 @@ func BenchmarkImageMembersRead(b *testing.B) {
 					env.emu.ResetRequests() // the request log would grow without bound
 				}
 			}
-			for _, p := range []*benchProvider{env.direct, env.reflection} {
+			for _, p := range []*benchProvider{env.direct, env.framework, env.reflection} {
 				b.Run("fill="+p.name, func(b *testing.B) { measurePerMember(b, n, read(p)) })
 			}
 			b.Run("fill=interleaved", func(b *testing.B) { measureInterleaved(b, n, read(env.direct), read(env.reflection)) })
@@ -152,8 +157,8 @@ func measurePerMember(b *testing.B, members int, op func()) {
 }
 
 type benchEnv struct {
-	emu                *emulator.Emulator
-	direct, reflection *benchProvider
+	emu                           *emulator.Emulator
+	direct, framework, reflection *benchProvider
 }
 
 func newBenchEnv(b *testing.B) *benchEnv {
@@ -167,8 +172,9 @@ func newBenchEnv(b *testing.B) *benchEnv {
 	s := &testServer{Emulator: emu, URL: srv.URL}
 	return &benchEnv{
 		emu:        emu,
-		direct:     newBenchProvider(b, s, "direct", false),
-		reflection: newBenchProvider(b, s, "reflection", true),
+		direct:     newBenchProvider(b, s, "direct"),
+		framework:  newBenchProvider(b, s, "framework"),
+		reflection: newBenchProvider(b, s, "reflection"),
 	}
 }
 
@@ -180,10 +186,16 @@ type benchProvider struct {
 	sharedImagesType tftypes.Object // ims_shared_images
 }
 
-func newBenchProvider(b *testing.B, s *testServer, name string, reflection bool) *benchProvider {
+// newBenchProvider is fill name's server: "direct" (protocolServer),
+// "framework" or "reflection" (the framework's server alone).
+func newBenchProvider(b *testing.B, s *testServer, name string) *benchProvider {
 	b.Helper()
 	ctx := context.Background()
-	server := providerserver.NewProtocol6(&benchIMSProvider{imsProvider: newProvider("bench"), url: s.URL, reflection: reflection})()
+	p := &benchIMSProvider{imsProvider: newProvider("bench"), url: s.URL, reflection: name == "reflection"}
+	server := providerserver.NewProtocol6(p)()
+	if name == "direct" {
+		server = newProtocolServer(p.imsProvider, p)
+	}
 	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schema.Diagnostics) > 0 {
 		b.Fatalf("GetProviderSchema: %v %s", err, diagnosticsText(schema.Diagnostics))

@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"maps"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -11,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
@@ -119,7 +123,10 @@ func TestSetMembersState_matchesReflection(t *testing.T) {
 	// any caching of values across members going wrong.
 	odd := emulator.Member{MemberID: "accepted", MemberType: "project", Status: "accepted", ImageID: imageID,
 		Schema: "project", CreatedAt: "2024-01-01T00:00:00Z", UpdatedAt: "2024-01-01T00:00:00Z"}
-	withOdd := append(append([]emulator.Member{}, generated...), odd)
+	// And strings long enough for msgpack's 16- and 32-bit length headers.
+	long := emulator.Member{MemberID: "long", MemberType: "organization", Status: "pending", ImageID: imageID,
+		URN: strings.Repeat("u", 300), Schema: strings.Repeat("s", 70_000), CreatedAt: "", UpdatedAt: "x"}
+	withOdd := append(append([]emulator.Member{}, generated...), odd, long)
 
 	datasets := map[string][]emulator.Member{"with urn": withOdd, "without urn": noURN, "empty": nil}
 	timeoutsBlock := tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"read": tftypes.String}},
@@ -163,9 +170,53 @@ func TestSetMembersState_matchesReflection(t *testing.T) {
 						t.Fatalf("%s: state types differ: %s vs %s", name, fast.Raw.Type(), slow.Raw.Type())
 					}
 					checkMembersState(t, name, fast.Raw, members, status, memberType)
+					checkEncodedState(t, name, slow.Raw, m, got)
 				}
 			}
 		}
+	}
+}
+
+// checkEncodedState: protocolServer's msgpack of the read, from the
+// configuration m stands for, is the reflection state's to the byte.
+func checkEncodedState(t *testing.T, name string, want tftypes.Value, m imageMembersModel, got *fetchedMembers) {
+	t.Helper()
+	ctx := context.Background()
+	typ, ok := want.Type().(tftypes.Object)
+	if !ok {
+		t.Fatalf("%s: state type %s", name, want.Type())
+	}
+	var wanted map[string]tftypes.Value
+	if err := want.As(&wanted); err != nil {
+		t.Fatal(err)
+	}
+	attrs := maps.Clone(wanted) // As hands out the value's own map
+
+	for _, computed := range []string{"id", "schema", "members"} {
+		attrs[computed] = tftypes.NewValue(typ.AttributeTypes[computed], nil)
+	}
+	for name, v := range map[string]attr.Value{"region": m.Region, "project_id": m.ProjectID} {
+		tv, err := v.ToTerraformValue(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attrs[name] = tv
+	}
+	encoded, err := encodeImageMembersState(tftypes.NewValue(typ, attrs), m, got)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	wantMsgPack, err := tfprotov6.NewDynamicValue(typ, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := wantMsgPack.MsgPack; !bytes.Equal(encoded, w) {
+		at := 0
+		for at < len(encoded) && at < len(w) && encoded[at] == w[at] {
+			at++
+		}
+		t.Fatalf("%s: the encoded state (%d bytes) differs from the reflection state's msgpack (%d bytes) from byte %d: % x vs % x",
+			name, len(encoded), len(w), at, encoded[at:min(at+8, len(encoded))], w[at:min(at+8, len(w))])
 	}
 }
 

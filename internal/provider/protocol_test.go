@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -28,10 +27,11 @@ func newProtocolProvider(t *testing.T) *protocolProvider {
 	return newProtocolProviderOf(t, newProvider("test"))
 }
 
-// newProtocolProviderOf serves p, an imsProvider with test hooks set.
+// newProtocolProviderOf serves p, an imsProvider with test hooks set,
+// through the shipped server (protocolServer).
 func newProtocolProviderOf(t *testing.T, p *imsProvider) *protocolProvider {
 	t.Helper()
-	server := providerserver.NewProtocol6(p)()
+	server := newProtocolServer(p, p)
 	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatalf("GetProviderSchema: %v", err)

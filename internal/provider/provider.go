@@ -6,6 +6,7 @@ package provider
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -17,8 +18,8 @@ import (
 
 var _ provider.ProviderWithFunctions = (*imsProvider)(nil)
 
-// imsProvider holds no state of its own: Configure hands a providerData to
-// the data sources.
+// imsProvider's one piece of state is what Configure hands the data
+// sources, which protocolServer's direct reads use too.
 type imsProvider struct {
 	version string
 	// env reads environment variables; replaced in tests.
@@ -28,6 +29,8 @@ type imsProvider struct {
 	// budget, when set, replaces the client's default request budget: the
 	// audit test measures what the budget buys by removing it.
 	budget func() *client.Budget
+	// configured is the last providerData Configure made.
+	configured atomic.Pointer[providerData]
 }
 
 // New returns the provider factory that providerserver.Serve expects.

@@ -36,7 +36,7 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if unknown := unknownArguments(m); len(unknown) > 0 {
 		tflog.Warn(ctx, "provider arguments unknown at configure time", map[string]any{"arguments": unknown})
 		data := &providerData{unknown: unknown}
-		resp.DataSourceData, resp.ResourceData = data, data
+		p.hand(resp, data)
 		return
 	}
 	s, diags := p.settingsFrom(m)
@@ -71,7 +71,14 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		"credentials_from": s.credentialSource,
 	})
 	data := &providerData{client: c, region: s.region, projectID: s.projectID, secrets: s.secrets()}
+	p.hand(resp, data)
+}
+
+// hand gives data to the data sources, through the framework and to the
+// direct reads of protocolServer.
+func (p *imsProvider) hand(resp *provider.ConfigureResponse, data *providerData) {
 	resp.DataSourceData, resp.ResourceData = data, data
+	p.configured.Store(data)
 }
 
 // missingSettings reports no credentials at all and no region.

@@ -4,18 +4,17 @@ import (
 	"context"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // NewServer returns the provider's protocol 6 server factory, as main serves
-// it and the tests run it: the framework's server behind
-// nullArgumentsServer.
+// it and the tests run it: protocolServer (the framework's server with the
+// members reads served directly) behind nullArgumentsServer.
 func NewServer(version string) func() tfprotov6.ProviderServer {
-	framework := providerserver.NewProtocol6(New(version)())
+	direct := NewProtocol6Server(version)
 	return func() tfprotov6.ProviderServer {
-		return &nullArgumentsServer{ProviderServer: framework()}
+		return &nullArgumentsServer{ProviderServer: direct()}
 	}
 }
 

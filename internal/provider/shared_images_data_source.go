@@ -48,20 +48,39 @@ type sharedImage struct {
 }
 
 func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	got := d.fetch(ctx, req, resp)
+	if got == nil {
+		return
+	}
+	resp.Diagnostics.Append(setSharedImagesState(ctx, &resp.State, got.model, got.region, got.projectID, got.images)...)
+}
+
+// fetchedSharedImages is what a read of ims_shared_images learnt, for the
+// state.
+type fetchedSharedImages struct {
+	model             sharedImagesModel
+	region, projectID string
+	images            []sharedImage
+}
+
+// fetch reads the configuration, the images and every member; nil when it
+// failed, with the diagnostics in resp. Split from Read so that
+// protocolServer shares it.
+func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) *fetchedSharedImages {
 	var m sharedImagesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
-		return
+		return nil
 	}
 	ctx, cancel, timeout, ok := d.data.beginRead(ctx, m.Timeouts, defaultAuditTimeout, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
-		return
+		return nil
 	}
 	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot find the project to read shared images of", explain(err, timeout))
-		return
+		return nil
 	}
 
 	var images []sharedImage
@@ -72,7 +91,7 @@ func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		})
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot list the images project "+projectID+" shares", explain(err, timeout))
-			return
+			return nil
 		}
 		images = make([]sharedImage, len(list.Images))
 		for i, img := range list.Images {
@@ -82,7 +101,7 @@ func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		var ids []string
 		resp.Diagnostics.Append(m.ImageIDs.ElementsAs(ctx, &ids, false)...)
 		if resp.Diagnostics.HasError() {
-			return
+			return nil
 		}
 		slices.Sort(ids)
 		images = make([]sharedImage, len(ids))
@@ -99,14 +118,14 @@ func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 		} else {
 			resp.Diagnostics.AddError("Cannot read the members of the shared images", explain(err, timeout))
 		}
-		return
+		return nil
 	}
 	warnGone(&resp.Diagnostics, gone)
 	images = slices.DeleteFunc(images, func(img sharedImage) bool { return img.list == nil })
 	for _, img := range images {
 		warnDuplicates(&resp.Diagnostics, img.id, img.list.Duplicates)
 	}
-	resp.Diagnostics.Append(setSharedImagesState(ctx, &resp.State, m, region, projectID, images)...)
+	return &fetchedSharedImages{model: m, region: region, projectID: projectID, images: images}
 }
 
 // imageReadError is the first failure of a read of many images.

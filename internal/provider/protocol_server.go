@@ -1,0 +1,204 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// The data sources protocolServer reads itself.
+const (
+	imageMembersTypeName = "ims_image_members"
+	sharedImagesTypeName = "ims_shared_images"
+)
+
+// NewProtocol6Server is the provider's protocol 6 server, for
+// tf6server.Serve; each server has a provider instance of its own.
+func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		p := newProvider(version)
+		return newProtocolServer(p, p)
+	}
+}
+
+// protocolServer is terraform-plugin-framework's server for everything
+// (schemas, validation, configuration, functions, resources, ims_images)
+// except ReadDataSource of ims_image_members and ims_shared_images, the
+// reads that carry members: a for_each audit makes hundreds of the first,
+// and one of the second can hold a whole project's. Those reads run the
+// data source's own fetch and encode the state to msgpack straight from
+// the client's members (encodeMembersState, encodeSharedImagesState).
+// Through the framework, the same reads spent most of their CPU and memory
+// on work per value after Read returned: comparing the state with a copy
+// of itself, a Transform over it for null blocks, and tftypes' msgpack
+// encoding (README "Performance"). The state is the same to the byte
+// (TestProtocolServer_stateMatchesFramework).
+type protocolServer struct {
+	tfprotov6.ProviderServer // the framework's
+	ims                      *imsProvider
+	reads                    map[string]directRead
+}
+
+// directRead is one data source protocolServer reads: its schema, and
+// encode, which fetches through the data source (configured with data)
+// and returns the state's msgpack, or nil with the diagnostics in resp.
+type directRead struct {
+	schema    datasource.SchemaResponse
+	stateType tftypes.Object
+	encode    func(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) ([]byte, error)
+}
+
+// newProtocolServer serves fw (ims itself, or a test's wrapper of it) with
+// the members reads made directly from what ims's Configure made.
+func newProtocolServer(ims *imsProvider, fw provider.Provider) *protocolServer {
+	s := &protocolServer{ProviderServer: providerserver.NewProtocol6(fw)(), ims: ims, reads: map[string]directRead{}}
+	ctx := context.Background()
+	add := func(name string, ds datasource.DataSource, encode func(context.Context, *providerData, datasource.ReadRequest, *datasource.ReadResponse) ([]byte, error)) {
+		r := directRead{encode: encode}
+		ds.Schema(ctx, datasource.SchemaRequest{}, &r.schema)
+		r.stateType, _ = r.schema.Schema.Type().TerraformType(ctx).(tftypes.Object)
+		s.reads[name] = r
+	}
+	add(imageMembersTypeName, &imageMembersDataSource{}, readImageMembers)
+	add(sharedImagesTypeName, &sharedImagesDataSource{}, readSharedImages)
+	return s
+}
+
+func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	r, direct := s.reads[req.TypeName]
+	if !direct {
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
+	// As the framework does, a failed read answers with the configuration
+	// as its state; Terraform reads only the diagnostics then.
+	resp := &tfprotov6.ReadDataSourceResponse{State: req.Config}
+	var diags diag.Diagnostics
+	defer func() { resp.Diagnostics = protoDiagnostics(ctx, diags) }()
+	if req.Config == nil {
+		diags.AddError("Missing configuration", "Terraform sent no configuration for "+req.TypeName+"; this is a bug in Terraform or the provider.")
+		return resp, nil
+	}
+	config, err := req.Config.Unmarshal(r.stateType)
+	if err != nil {
+		diags.AddError("Unable to read the configuration", err.Error())
+		return resp, nil
+	}
+	fwResp := &datasource.ReadResponse{State: tfsdk.State{Schema: r.schema.Schema, Raw: config}}
+	state, err := r.encode(ctx, s.ims.configured.Load(), datasource.ReadRequest{Config: tfsdk.Config{Schema: r.schema.Schema, Raw: config}}, fwResp)
+	diags = fwResp.Diagnostics
+	switch {
+	case err != nil:
+		diags.Append(stateBug(err)...)
+	case state != nil:
+		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
+	}
+	return resp, nil
+}
+
+// readImageMembers is ims_image_members' Read, encoded directly.
+func readImageMembers(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) ([]byte, error) {
+	m, got := (&imageMembersDataSource{data: data}).fetch(ctx, req, resp)
+	if got == nil {
+		return nil, nil
+	}
+	return encodeImageMembersState(req.Config.Raw, m, got)
+}
+
+// readSharedImages is ims_shared_images' Read, encoded directly.
+func readSharedImages(ctx context.Context, data *providerData, req datasource.ReadRequest, resp *datasource.ReadResponse) ([]byte, error) {
+	got := (&sharedImagesDataSource{data: data}).fetch(ctx, req, resp)
+	if got == nil {
+		return nil, nil
+	}
+	t, attrs, err := configAttributes(req.Config.Raw)
+	if err != nil {
+		return nil, err
+	}
+	attrs["region"] = tftypes.NewValue(tftypes.String, got.region)
+	attrs["project_id"] = tftypes.NewValue(tftypes.String, got.projectID)
+	return encodeSharedImagesState(t, attrs, got.images, got.model.Status.ValueString(), got.model.MemberType.ValueString())
+}
+
+// encodeImageMembersState is the state setMembersState would write: the
+// configuration as given plus id, region, project_id, schema and the
+// members that pass the filters.
+func encodeImageMembersState(config tftypes.Value, m imageMembersModel, got *fetchedMembers) ([]byte, error) {
+	t, attrs, err := configAttributes(config)
+	if err != nil {
+		return nil, err
+	}
+	attrs["id"] = tftypes.NewValue(tftypes.String, m.ImageID.ValueString())
+	attrs["region"] = tftypes.NewValue(tftypes.String, got.region)
+	attrs["project_id"] = tftypes.NewValue(tftypes.String, got.projectID)
+	attrs["schema"] = tftypes.NewValue(tftypes.String, got.list.Schema)
+	return encodeMembersState(t, attrs, got.list.Members, m.Status.ValueString(), m.MemberType.ValueString())
+}
+
+// configAttributes is the configuration's type and a copy of its
+// attributes, for the state to start from.
+func configAttributes(config tftypes.Value) (tftypes.Object, map[string]tftypes.Value, error) {
+	t, ok := config.Type().(tftypes.Object)
+	if !ok {
+		return t, nil, fmt.Errorf("the configuration is a %s, not an object", config.Type())
+	}
+	var given map[string]tftypes.Value
+	if err := config.As(&given); err != nil {
+		return t, nil, err
+	}
+	// As hands out the value's own map: write to a copy.
+	return t, maps.Clone(given), nil
+}
+
+// protoDiagnostics are diags as the framework would send them.
+func protoDiagnostics(ctx context.Context, diags diag.Diagnostics) []*tfprotov6.Diagnostic {
+	var out []*tfprotov6.Diagnostic
+	for _, d := range diags {
+		pd := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityWarning, Summary: d.Summary(), Detail: d.Detail()}
+		if d.Severity() == diag.SeverityError {
+			pd.Severity = tfprotov6.DiagnosticSeverityError
+		}
+		if wp, ok := d.(diag.DiagnosticWithPath); ok {
+			pd.Attribute = attributePath(ctx, wp.Path())
+		}
+		out = append(out, pd)
+	}
+	return out
+}
+
+// attributePath is p in the protocol's form; nil for the root or a step
+// it cannot express.
+func attributePath(ctx context.Context, p path.Path) *tftypes.AttributePath {
+	steps := p.Steps()
+	if len(steps) == 0 {
+		return nil
+	}
+	ap := tftypes.NewAttributePath()
+	for _, step := range steps {
+		switch s := step.(type) {
+		case path.PathStepAttributeName:
+			ap = ap.WithAttributeName(string(s))
+		case path.PathStepElementKeyInt:
+			ap = ap.WithElementKeyInt(int(s))
+		case path.PathStepElementKeyString:
+			ap = ap.WithElementKeyString(string(s))
+		case path.PathStepElementKeyValue:
+			v, err := s.ToTerraformValue(ctx)
+			if err != nil {
+				return nil
+			}
+			ap = ap.WithElementKeyValue(v)
+		default:
+			return nil
+		}
+	}
+	return ap
+}

@@ -1,0 +1,129 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"reflect"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
+)
+
+var requestIDPattern = regexp.MustCompile(`request ID [0-9a-f]+`)
+
+// withoutRequestIDs is diags without what differs between two identical reads:
+// each request has its own ID.
+func withoutRequestIDs(diags []*tfprotov6.Diagnostic) []tfprotov6.Diagnostic {
+	out := make([]tfprotov6.Diagnostic, 0, len(diags))
+	for _, d := range diags {
+		c := *d
+		c.Detail = requestIDPattern.ReplaceAllString(c.Detail, "request ID …")
+		out = append(out, c)
+	}
+	return out
+}
+
+// TestProtocolServer_stateMatchesFramework: ims_image_members read by
+// protocolServer answers exactly what the framework's server answers for
+// the same data source (setMembersState, whose state equals the reflection
+// path's), and likewise ims_shared_images (setSharedImagesState): the same
+// msgpack to the byte, the same diagnostics, for filters, every optional
+// argument, empty images, failures, and a provider not configured yet.
+func TestProtocolServer_stateMatchesFramework(t *testing.T) {
+	ctx := context.Background()
+	s := newTestServer(t)
+	const imageID, emptyID = "d164b5df-1bc3-4c3f-893e-3e471fd16e64", "0e1b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f"
+	s.addImage(imageID, 40) // a third are organizations with a urn
+	s.AddImage(testProjectID, emptyID, nil)
+	// Images the project shares out, for ims_shared_images.
+	shared := emulator.GenerateImages(testProjectID, 4)
+	for i, img := range shared {
+		s.AddImage(testProjectID, img.ID, emulator.GenerateMembers(img.ID, []int{0, 3, 40, 17}[i]))
+		s.AddImageMetadata(img)
+	}
+
+	ims := newProvider("test")
+	direct, framework := newProtocolServer(ims, ims), providerserver.NewProtocol6(newProvider("test"))()
+	schema, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schema.Diagnostics) > 0 {
+		t.Fatalf("GetProviderSchema: %v %s", err, diagnosticsText(schema.Diagnostics))
+	}
+	read := func(server tfprotov6.ProviderServer, typeName string, attrs map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+		t.Helper()
+		config := dynamicValue(t, schema.DataSourceSchemas[typeName].ValueType().(tftypes.Object), attrs)
+		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: &config})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	succeeded := 0 // reads that succeeded, so that agreeing failures cannot pass alone
+	compare := func(typeName, name string, attrs map[string]tftypes.Value) {
+		t.Helper()
+		name = typeName + ": " + name
+		got, want := read(direct, typeName, attrs), read(framework, typeName, attrs)
+		if g, w := withoutRequestIDs(got.Diagnostics), withoutRequestIDs(want.Diagnostics); !reflect.DeepEqual(g, w) {
+			t.Errorf("%s: diagnostics differ:\ndirect:    %s\nframework: %s", name, diagnosticsText(got.Diagnostics), diagnosticsText(want.Diagnostics))
+		}
+		if (got.State == nil) != (want.State == nil) || got.State != nil && !bytes.Equal(got.State.MsgPack, want.State.MsgPack) {
+			t.Errorf("%s: states differ", name)
+		}
+		if !slices.ContainsFunc(got.Diagnostics, func(d *tfprotov6.Diagnostic) bool { return d.Severity == tfprotov6.DiagnosticSeverityError }) {
+			succeeded++
+		}
+	}
+
+	compare(imageMembersTypeName, "not configured", map[string]tftypes.Value{"image_id": tfString(imageID)})
+	compare(sharedImagesTypeName, "not configured", nil)
+	for _, server := range []tfprotov6.ProviderServer{direct, framework} {
+		config := dynamicValue(t, schema.Provider.ValueType().(tftypes.Object), s.emulatorProviderConfig())
+		resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: &config})
+		if err != nil || len(resp.Diagnostics) > 0 {
+			t.Fatalf("ConfigureProvider: %v %s", err, diagnosticsText(resp.Diagnostics))
+		}
+	}
+	for name, attrs := range map[string]map[string]tftypes.Value{
+		"bare":              {"image_id": tfString(imageID)},
+		"accepted":          {"image_id": tfString(imageID), "status": tfString("accepted")},
+		"organizations":     {"image_id": tfString(imageID), "member_type": tfString("organization")},
+		"both filters":      {"image_id": tfString(imageID), "status": tfString("pending"), "member_type": tfString("domain")},
+		"every argument":    {"image_id": tfString(imageID), "region": tfString(testRegion), "project_id": tfString(testProjectID), "page_size": tftypes.NewValue(tftypes.Number, 7), "timeouts": tfTimeouts("2m")},
+		"empty image":       {"image_id": tfString(emptyID)},
+		"no such image":     {"image_id": tfString("11111111-2222-4333-8444-555555555555")},
+		"unknown region":    {"image_id": tfString(imageID), "region": tfString("xx-nowhere-1")},
+		"bad timeout":       {"image_id": tfString(imageID), "timeouts": tfTimeouts("soon")},
+		"page size too big": {"image_id": tfString(imageID), "page_size": tftypes.NewValue(tftypes.Number, 5000)},
+	} {
+		compare(imageMembersTypeName, name, attrs)
+	}
+	ids := func(ids ...string) tftypes.Value {
+		set := make([]tftypes.Value, len(ids))
+		for i, id := range ids {
+			set[i] = tfString(id)
+		}
+		return tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, set)
+	}
+	for name, attrs := range map[string]map[string]tftypes.Value{
+		"bare":                 nil,
+		"rejected":             {"status": tfString("rejected")},
+		"organizations":        {"member_type": tfString("organization")},
+		"image_ids":            {"image_ids": ids(shared[2].ID, imageID, emptyID), "timeouts": tfTimeouts("3m")},
+		"an image_id gone":     {"image_ids": ids(shared[1].ID, "11111111-2222-4333-8444-555555555555")},
+		"every argument":       {"region": tfString(testRegion), "project_id": tfString(testProjectID), "status": tfString("accepted"), "member_type": tfString("project")},
+		"another project":      {"project_id": tfString("fedcba9876543210fedcba9876543210")},
+		"unknown region":       {"region": tfString("xx-nowhere-1")},
+		"bad timeout":          {"timeouts": tfTimeouts("soon")},
+		"empty image_ids list": {"image_ids": ids()},
+	} {
+		compare(sharedImagesTypeName, name, attrs)
+	}
+	if succeeded < 12 {
+		t.Errorf("only %d reads succeeded", succeeded)
+	}
+}
