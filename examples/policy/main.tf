@@ -5,7 +5,7 @@
 # variant that stops the run instead.
 
 terraform {
-  required_version = ">= 1.5.0" # check blocks; its tests/ need 1.7 (mock_provider)
+  required_version = ">= 1.5.0" # check blocks; its tests/ need Terraform 1.7 or OpenTofu 1.8 (mock_provider)
 
   required_providers {
     ims = {

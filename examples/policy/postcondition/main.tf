@@ -3,7 +3,7 @@
 # the allow-list, so plan and apply stop before anything depends on it.
 
 terraform {
-  required_version = ">= 1.2.0" # postconditions; its tests/ need 1.7 (mock_provider)
+  required_version = ">= 1.2.0" # postconditions; its tests/ need Terraform 1.7 or OpenTofu 1.8 (mock_provider)
 
   required_providers {
     ims = {

@@ -1,7 +1,8 @@
 # Offline tests of the check-block policy: the provider is mocked and each
 # run supplies the members the image is shared with, so no credentials or
 # network are needed. Run with `terraform test` in examples/policy.
-# mock_provider and override_data need Terraform 1.7 or later (CI runs 1.11.4).
+# mock_provider and override_data need Terraform 1.7 or OpenTofu 1.8 or later
+# (CI runs Terraform 1.11.4 and OpenTofu 1.10.10).
 
 mock_provider "ims" {}
 

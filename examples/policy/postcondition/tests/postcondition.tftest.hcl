@@ -1,7 +1,8 @@
 # Offline tests of the postcondition policy with a mocked provider: an
 # allowed sharing reads fine, a violating one fails the data source read.
 # Run with `terraform test` in examples/policy/postcondition.
-# mock_provider and override_data need Terraform 1.7 or later (CI runs 1.11.4).
+# mock_provider and override_data need Terraform 1.7 or OpenTofu 1.8 or later
+# (CI runs Terraform 1.11.4 and OpenTofu 1.10.10).
 
 mock_provider "ims" {}
 

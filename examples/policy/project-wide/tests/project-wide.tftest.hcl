@@ -2,8 +2,9 @@
 # check's data source is given the project's shared images, so no
 # credentials or network are needed. Run with `terraform test` in
 # examples/policy/project-wide.
-# mock_provider and override_data need Terraform 1.7 or later, the provider
-# function in main.tf 1.8 (CI runs 1.11.4).
+# mock_provider and override_data need Terraform 1.7 or OpenTofu 1.8 or
+# later, the provider function in main.tf Terraform 1.8 or OpenTofu 1.7 (CI
+# runs Terraform 1.11.4 and OpenTofu 1.10.10).
 
 mock_provider "ims" {}
 
