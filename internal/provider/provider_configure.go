@@ -51,8 +51,7 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	// without them. The first data source or resource reports them instead.
 	if missing := p.missingSettings(s); missing.HasError() {
 		tflog.Debug(ctx, "provider configured without credentials or region; data sources and resources will report it")
-		data := &providerData{missing: missing}
-		resp.DataSourceData, resp.ResourceData = data, data
+		p.hand(resp, &providerData{missing: missing})
 		return
 	}
 	ctx = maskSecrets(ctx, s.secrets())
