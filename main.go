@@ -28,9 +28,12 @@ func main() {
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	// The framework's server, with the hot read served directly
-	// (provider.NewProtocol6Server; README "Performance").
-	err := tf6server.Serve("registry.terraform.io/cloudimages/ims", provider.NewProtocol6Server(version), opts...)
+	// provider.NewServer rather than providerserver.Serve: the framework's
+	// server with the members reads served directly (README "Performance")
+	// and a fix for OpenTofu's function calls (see nullArgumentsServer). The
+	// address is the short form: with -debug, TF_REATTACH_PROVIDERS names it
+	// so, and Terraform and OpenTofu each read it as their own registry's.
+	err := tf6server.Serve("cloudimages/ims", provider.NewServer(version), opts...)
 	stopProfile()
 	if err != nil {
 		log.Fatal(err)

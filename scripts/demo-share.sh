@@ -4,7 +4,8 @@
 # cloud's job, and an acceptance), changes the world the way someone in
 # the console would (the emulator's admin API shares the image with one
 # more project), shows the plan that catches that drift, puts it back, and
-# destroys everything. Leaves nothing behind.
+# destroys everything. Leaves nothing behind. TF_BIN picks the CLI:
+# terraform (the default) or tofu (make demo-tofu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,9 @@ script_name="make demo-share"
 # shellcheck source=scripts/emulator-lib.sh
 . scripts/emulator-lib.sh
 need go "Install Go 1.26 or newer."
-need terraform "Install Terraform 1.0 or newer (CI runs 1.11.4), or point PATH at it."
+TF_BIN="${TF_BIN:-terraform}"
+need "$TF_BIN" "Install Terraform 1.0 or newer or OpenTofu 1.6 or newer (CI runs Terraform 1.11.4 and OpenTofu 1.10.10), or point PATH or TF_BIN at it."
+tf_name=$(basename "$TF_BIN")
 need curl "The demo changes the emulator's world through its admin API with curl."
 
 work=$(mktemp -d)
@@ -43,9 +46,9 @@ export TF_VAR_access_key="$demo_access_key"
 export TF_VAR_secret_key="$demo_secret_key"
 color=""
 [ -t 1 ] || color=-no-color
-tf() { terraform -chdir="$work/config" "$@"; }
+tf() { "$TF_BIN" -chdir="$work/config" "$@"; }
 
-echo "==> terraform apply: share the image and accept the one shared with us"
+echo "==> $tf_name apply: share the image and accept the one shared with us"
 tf apply -input=false -lock=false -auto-approve $color
 
 image_id=5b2b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f
@@ -55,7 +58,7 @@ echo "==> someone shares the image with project $stranger in the console (the em
 curl -fsS -X POST "$emulator_url/_emulator/members" -H 'Content-Type: application/json' \
   -d "{\"project_id\":\"$demo_project_id\",\"image_id\":\"$image_id\",\"members\":[{\"member_id\":\"$stranger\",\"member_type\":\"project\",\"status\":\"accepted\"}]}"
 
-echo "==> terraform plan: the drift shows"
+echo "==> $tf_name plan: the drift shows"
 set +e
 tf plan -input=false -lock=false -detailed-exitcode $color | tee "$work/drift.txt"
 plan_status=${PIPESTATUS[0]}
@@ -66,11 +69,11 @@ if [ "$plan_status" -ne 2 ] || ! grep -q "$stranger" "$work/drift.txt"; then
 fi
 
 echo
-echo "==> terraform apply: the configuration wins again"
+echo "==> $tf_name apply: the configuration wins again"
 tf apply -input=false -lock=false -auto-approve $color
 
 echo
-echo "==> terraform destroy (the share is removed; the acceptance becomes a rejection: the API cannot forget an answer)"
+echo "==> $tf_name destroy (the share is removed; the acceptance becomes a rejection: the API cannot forget an answer)"
 tf destroy -input=false -lock=false -auto-approve $color
 
 echo

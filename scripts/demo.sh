@@ -2,7 +2,8 @@
 # make demo: the provider reading image members from the bundled emulator,
 # with no cloud account. Builds both, serves the demo data on a free
 # loopback port, plans examples/demo through a dev_overrides CLI config,
-# and leaves nothing behind.
+# and leaves nothing behind. TF_BIN picks the CLI: terraform (the default)
+# or tofu (make demo-tofu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,9 @@ script_name="make demo"
 # shellcheck source=scripts/emulator-lib.sh
 . scripts/emulator-lib.sh
 need go "Install Go 1.26 or newer."
-need terraform "Install Terraform 1.8 or newer, for the demo's provider functions (CI runs 1.11.4), or point PATH at it."
+TF_BIN="${TF_BIN:-terraform}"
+need "$TF_BIN" "Install Terraform 1.8 or newer or OpenTofu 1.7 or newer, for the demo's provider functions (CI runs Terraform 1.11.4 and OpenTofu 1.10.10), or point PATH or TF_BIN at it."
+tf_name=$(basename "$TF_BIN")
 
 work=$(mktemp -d)
 cleanup() {
@@ -39,10 +42,10 @@ export TF_VAR_page_size=10
 export TF_VAR_access_key="$demo_access_key"
 export TF_VAR_secret_key="$demo_secret_key"
 
-echo "==> terraform plan in examples/demo"
+echo "==> $tf_name plan in examples/demo"
 color=""
 [ -t 1 ] || color=-no-color
-terraform -chdir=examples/demo plan -input=false -lock=false $color
+"$TF_BIN" -chdir=examples/demo plan -input=false -lock=false $color
 
 echo
 echo "==> what the emulator served (one line per signed request)"

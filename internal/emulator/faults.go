@@ -198,7 +198,7 @@ func (e *Emulator) applyFault(x *exchange, f Fault) bool {
 		}
 		body := f.Body
 		if body == "" {
-			body = defaultFaultBody(status, x.id)
+			body = defaultFaultBody(status, x.id, strings.HasPrefix(x.r.URL.Path, "/v3/"))
 		}
 		x.writeRaw(status, body)
 		return true

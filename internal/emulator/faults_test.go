@@ -50,6 +50,19 @@ func TestFaultStatusDefaultsAndOrder(t *testing.T) {
 	decodePage(t, v.list(testProject, testImage, 0, ""))
 }
 
+// TestFaultStatusOnIAMSpeaksKeystone: a status fault on the IAM lookup
+// answers in IAM's own error shape, not IMS's.
+func TestFaultStatusOnIAMSpeaksKeystone(t *testing.T) {
+	v := newEnv(t, Config{})
+	v.emu.Inject(Fault{Kind: FaultStatus, Status: http.StatusForbidden, Path: "/v3/projects"})
+	r := v.projects("cn-north-4")
+	var b keystoneErrorBody
+	if r.status != http.StatusForbidden || json.Unmarshal(r.body, &b) != nil || b.Error.Code != http.StatusForbidden ||
+		b.Error.Title != "Forbidden" || !strings.Contains(b.Error.Message, "not authorized") {
+		t.Errorf("IAM fault answered %d %s, want 403 in Keystone's shape", r.status, r.body)
+	}
+}
+
 func TestFaultMatching(t *testing.T) {
 	v := newEnv(t, Config{})
 	v.emu.AddImage(testProject, testImage, nil)

@@ -62,9 +62,15 @@ func (x *exchange) setJSON(status int) {
 }
 
 // defaultFaultBody is what the real front ends send with each status: the
-// gateway speaks for throttling and unreachable backends, IMS for its own
-// failures.
-func defaultFaultBody(status int, requestID string) string {
+// gateway speaks for throttling and unreachable backends, IMS or IAM
+// (Keystone's shape) for their own failures.
+func defaultFaultBody(status int, requestID string, iam bool) string {
+	if msg := iamDefaultMessages[status]; iam && msg != "" {
+		var b keystoneErrorBody
+		b.Error.Code, b.Error.Message, b.Error.Title = status, msg, http.StatusText(status)
+		out, _ := json.Marshal(b)
+		return string(out)
+	}
 	var v any
 	switch status {
 	case http.StatusTooManyRequests:
@@ -83,6 +89,17 @@ func defaultFaultBody(status int, requestID string) string {
 	}
 	out, _ := json.Marshal(v)
 	return string(out)
+}
+
+// iamDefaultMessages are Keystone's messages for the statuses a fault may
+// give the IAM project lookup.
+var iamDefaultMessages = map[int]string{
+	http.StatusBadRequest:          "The request you have made requires a valid request body or query.",
+	http.StatusUnauthorized:        "The request you have made requires authentication.",
+	http.StatusForbidden:           "You are not authorized to perform the requested action: identity:list_projects.",
+	http.StatusNotFound:            "Could not find the requested resource.",
+	http.StatusInternalServerError: "An unexpected error prevented the server from fulfilling your request.",
+	http.StatusServiceUnavailable:  "The service is temporarily unavailable.",
 }
 
 // newRequestID is a random 32-hex id, like the gateway's X-Request-Id.

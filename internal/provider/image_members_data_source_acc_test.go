@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 )
 
 // Real-cloud tests: they run only with TF_ACC=1 and real credentials in
@@ -100,4 +102,21 @@ func TestImageMembers_acceptanceStepsOnTheEmulator(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps:                    imageMembersAccSteps(s.providerBlock(), imageID, testRegion),
 	})
+}
+
+// TestImageMembers_acceptanceStepsCatchAStuckMarker: the same steps fail
+// against a server that answers a marker with that marker again, as a cloud
+// that ignored marker would: the acceptance test can fail.
+func TestImageMembers_acceptanceStepsCatchAStuckMarker(t *testing.T) {
+	s := newTestServer(t)
+	const imageID = "acce9701-1bc3-4c3f-893e-3e471fd16e64"
+	s.addImage(imageID, 5)
+	steps := imageMembersAccSteps(s.providerBlock(), imageID, testRegion)
+	steps[1].PreConfig = func() { s.Inject(emulator.Fault{Kind: emulator.FaultLoopingMarker, Count: -1}) }
+	rec := runRecordingFailures(t, func(rt *failureRecorder) {
+		resource.UnitTest(rt, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: steps})
+	})
+	if !rec.Failed() || !wrappedText("Step 2/3", "the server is looping").MatchString(rec.messages()) {
+		t.Errorf("the acceptance steps did not fail at the page_size = 1 read; they reported: %s", rec.messages())
+	}
 }

@@ -59,9 +59,13 @@ func expectNoSecrets(t *testing.T, out string) {
 // TestTraceLog_terraformPlanHidesSecrets runs the real terraform CLI with
 // TF_LOG=TRACE against the provider binary built from this tree and
 // searches everything it printed, the provider's logs included, for the
-// secret key and the security token.
+// secret key and the security token. TF_ACC_TERRAFORM_PATH, which the
+// resource.UnitTest cases honour, picks the CLI here too (make test-tofu).
 func TestTraceLog_terraformPlanHidesSecrets(t *testing.T) {
 	tfBin, err := exec.LookPath("terraform")
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		tfBin, err = p, nil
+	}
 	if err != nil {
 		t.Fatal("terraform is not on PATH; this test runs the real CLI (CI runs 1.11.4)")
 	}

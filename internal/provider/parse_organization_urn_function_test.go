@@ -104,3 +104,26 @@ output "org" {
 		},
 	})
 }
+
+// The function needs no credentials and no provider block. OpenTofu, unlike
+// Terraform, configures the provider of every function it calls (with an
+// empty configuration when there is no provider block), so this runs
+// Configure with no settings at all under make test-tofu: it must succeed.
+// A data source in the same configuration reports what is missing.
+func TestParseOrganizationURN_withoutCredentials(t *testing.T) {
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: fmt.Sprintf(`output "org" { value = provider::ims::parse_organization_urn(%q).organization_id }`, testURN),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("org", knownvalue.StringExact(testOrg)),
+				},
+			},
+			{
+				Config:      imageConfig("d164b5df-1bc3-4c3f-893e-3e471fd16e64", ""),
+				ExpectError: regexp.MustCompile(`(?s)Missing credentials.*HW_ACCESS_KEY.*Missing region.*HW_REGION_NAME`),
+			},
+		},
+	})
+}

@@ -21,15 +21,6 @@ const (
 	sharedImagesTypeName = "ims_shared_images"
 )
 
-// NewProtocol6Server is the provider's protocol 6 server, for
-// tf6server.Serve; each server has a provider instance of its own.
-func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
-	return func() tfprotov6.ProviderServer {
-		p := newProvider(version)
-		return newProtocolServer(p, p)
-	}
-}
-
 // protocolServer is terraform-plugin-framework's server for everything
 // (schemas, validation, configuration, functions, resources, ims_images)
 // except ReadDataSource of ims_image_members and ims_shared_images, the

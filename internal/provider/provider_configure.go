@@ -39,9 +39,19 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		p.hand(resp, data)
 		return
 	}
-	s, diags := p.resolveSettings(m)
+	s, diags := p.settingsFrom(m)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// No credentials or no region is not an error yet: OpenTofu configures
+	// the provider of every provider function it calls, even where no data
+	// source or resource uses it (Terraform does not), so a configuration
+	// that only calls provider::ims::parse_organization_urn must configure
+	// without them. The first data source or resource reports them instead.
+	if missing := p.missingSettings(s); missing.HasError() {
+		tflog.Debug(ctx, "provider configured without credentials or region; data sources and resources will report it")
+		p.hand(resp, &providerData{missing: missing})
 		return
 	}
 	ctx = maskSecrets(ctx, s.secrets())
@@ -68,6 +78,23 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 func (p *imsProvider) hand(resp *provider.ConfigureResponse, data *providerData) {
 	resp.DataSourceData, resp.ResourceData = data, data
 	p.configured.Store(data)
+}
+
+// missingSettings reports no credentials at all and no region.
+func (p *imsProvider) missingSettings(s settings) diag.Diagnostics {
+	var d diag.Diagnostics
+	if problem := s.noCredentials; problem != nil {
+		detail := problem.detail
+		if file, err := defaultSharedConfigFile(p.homeDir); err == nil && file != "" && fileExists(file) {
+			detail += " " + file + " exists: set profile (HW_PROFILE) to use one of its profiles."
+		}
+		d.AddAttributeError(path.Root(problem.attribute), problem.summary, detail)
+	}
+	if s.region == "" {
+		d.AddAttributeError(path.Root("region"), "Missing region",
+			"No region was found. Set region in the provider block or the HW_REGION_NAME environment variable (for example cn-north-4).")
+	}
+	return d
 }
 
 // newClient builds the one client of a provider instance; a nil budget
@@ -119,6 +146,8 @@ type settings struct {
 	profile                                               string
 	// credentialSource says where the keys came from, for the debug log.
 	credentialSource string
+	// noCredentials is set when no source had any: missingSettings reports it.
+	noCredentials *credentialProblem
 }
 
 func (s settings) secrets() []string {
@@ -145,7 +174,20 @@ func (p *imsProvider) envSetting(env string) string {
 	return strings.TrimSpace(v)
 }
 
+// resolveSettings is settingsFrom and missingSettings: every diagnostic of
+// a provider configuration.
 func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnostics) {
+	s, d := p.settingsFrom(m)
+	if d.HasError() {
+		return s, d
+	}
+	d.Append(p.missingSettings(s)...)
+	return s, d
+}
+
+// settingsFrom resolves every setting and reports the ones that are wrong;
+// missingSettings reports the ones that are absent.
+func (p *imsProvider) settingsFrom(m providerModel) (settings, diag.Diagnostics) {
 	var d diag.Diagnostics
 	s := settings{
 		region:    p.stringSetting(m.Region, envRegion),
@@ -191,20 +233,13 @@ func (p *imsProvider) resolveSettings(m providerModel) (settings, diag.Diagnosti
 	}
 
 	creds, problem := resolveCredentials(sources...)
-	if problem != nil {
-		detail := problem.detail
-		if problem.none {
-			if file, err := defaultSharedConfigFile(p.homeDir); err == nil && file != "" && fileExists(file) {
-				detail += " " + file + " exists: set profile (HW_PROFILE) to use one of its profiles."
-			}
-		}
-		d.AddAttributeError(path.Root(problem.attribute), problem.summary, detail)
+	switch {
+	case problem != nil && problem.none:
+		s.noCredentials = problem
+	case problem != nil:
+		d.AddAttributeError(path.Root(problem.attribute), problem.summary, problem.detail)
 	}
 	s.accessKey, s.secretKey, s.token, s.credentialSource = creds.accessKey, creds.secretKey, creds.token, creds.source
-	if s.region == "" {
-		d.AddAttributeError(path.Root("region"), "Missing region",
-			"No region was found. Set region in the provider block or the HW_REGION_NAME environment variable (for example cn-north-4).")
-	}
 	// The schema checks the arguments; these may come from the environment
 	// or the profile.
 	for _, arg := range []struct{ name, value string }{{"region", s.region}, {"cloud", s.cloud}} {

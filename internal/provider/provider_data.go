@@ -23,6 +23,9 @@ type providerData struct {
 	// unknown lists provider arguments not known until apply; calls refuse
 	// to run with a diagnostic naming them rather than guess.
 	unknown []string
+	// missing are the errors of a configuration without credentials or
+	// region, reported by the calls that need them (see Configure).
+	missing diag.Diagnostics
 }
 
 // providerDataFrom is the Configure step every data source and resource
@@ -50,6 +53,10 @@ func (p *providerData) ready(ctx context.Context, diags *diag.Diagnostics) (cont
 		diags.AddError("Provider configuration not known yet",
 			"These provider arguments depend on values known only after apply: "+strings.Join(p.unknown, ", ")+
 				". Create what they depend on first (terraform apply -target=...), or set them from known values.")
+		return ctx, false
+	}
+	if p.missing.HasError() {
+		p.reportMissing(diags)
 		return ctx, false
 	}
 	return maskSecrets(ctx, p.secrets), true

@@ -21,8 +21,9 @@ const (
 	testDomainID  = "fedcba9876543210fedcba9876543210"
 )
 
+// The server main serves, so that what OpenTofu needs is tested too.
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"ims": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
+	"ims": func() (tfprotov6.ProviderServer, error) { return NewServer("test")(), nil },
 }
 
 // TestMain keeps a developer's own HW_* settings out of the offline tests,
