@@ -21,15 +21,6 @@ const (
 	sharedImagesTypeName = "ims_shared_images"
 )
 
-// NewProtocol6Server is the provider's protocol 6 server, for
-// tf6server.Serve; each server has a provider instance of its own.
-func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
-	return func() tfprotov6.ProviderServer {
-		p := newProvider(version)
-		return newProtocolServer(p, p)
-	}
-}
-
 // protocolServer is terraform-plugin-framework's server for everything
 // (schemas, validation, configuration, functions, resources, ims_images)
 // except ReadDataSource of ims_image_members and ims_shared_images, the
@@ -43,9 +34,19 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 // encoding (README "Performance"). The state is the same to the byte
 // (TestProtocolServer_stateMatchesFramework).
 type protocolServer struct {
-	tfprotov6.ProviderServer // the framework's
-	ims                      *imsProvider
-	reads                    map[string]directRead
+	frameworkServer
+	ims   *imsProvider
+	reads map[string]directRead
+}
+
+// frameworkServer is every RPC the framework's server answers: the
+// protocol's interface and those tf6server finds by type assertion (list
+// resources, actions, state stores), so that wrapping hides none of them.
+type frameworkServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // directRead is one data source protocolServer reads: its schema, and
@@ -60,7 +61,13 @@ type directRead struct {
 // newProtocolServer serves fw (ims itself, or a test's wrapper of it) with
 // the members reads made directly from what ims's Configure made.
 func newProtocolServer(ims *imsProvider, fw provider.Provider) *protocolServer {
-	s := &protocolServer{ProviderServer: providerserver.NewProtocol6(fw)(), ims: ims, reads: map[string]directRead{}}
+	framework, ok := providerserver.NewProtocol6(fw)().(frameworkServer)
+	if !ok {
+		// The framework's server has answered every RPC since v1.16; a
+		// version that does not cannot be wrapped without losing some.
+		panic("terraform-plugin-framework's protocol 6 server lacks RPCs the provider serves")
+	}
+	s := &protocolServer{frameworkServer: framework, ims: ims, reads: map[string]directRead{}}
 	ctx := context.Background()
 	add := func(name string, ds datasource.DataSource, encode func(context.Context, *providerData, datasource.ReadRequest, *datasource.ReadResponse) ([]byte, error)) {
 		r := directRead{encode: encode}
@@ -76,7 +83,7 @@ func newProtocolServer(ims *imsProvider, fw provider.Provider) *protocolServer {
 func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	r, direct := s.reads[req.TypeName]
 	if !direct {
-		return s.ProviderServer.ReadDataSource(ctx, req)
+		return s.frameworkServer.ReadDataSource(ctx, req)
 	}
 	// As the framework does, a failed read answers with the configuration
 	// as its state; Terraform reads only the diagnostics then.

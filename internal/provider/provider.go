@@ -33,13 +33,6 @@ type imsProvider struct {
 	configured atomic.Pointer[providerData]
 }
 
-// New returns the provider factory that providerserver.Serve expects.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider {
-		return newProvider(version)
-	}
-}
-
 func (p *imsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "ims"
 	resp.Version = p.version

@@ -12,9 +12,9 @@ import (
 // it and the tests run it: protocolServer (the framework's server with the
 // members reads served directly) behind nullArgumentsServer.
 func NewServer(version string) func() tfprotov6.ProviderServer {
-	direct := NewProtocol6Server(version)
 	return func() tfprotov6.ProviderServer {
-		return &nullArgumentsServer{ProviderServer: direct()}
+		p := newProvider(version)
+		return &nullArgumentsServer{frameworkServer: newProtocolServer(p, p)}
 	}
 }
 
@@ -27,11 +27,10 @@ func NewServer(version string) func() tfprotov6.ProviderServer {
 // replaced by a null of the parameter's type; everything else passes
 // through.
 //
-// Only CallFunction changes. The provider has no list resources, actions or
-// state stores; were it to get any, their interfaces would have to be
-// forwarded here too, as embedding hides them.
+// Only CallFunction changes; every other RPC, list resources, actions and
+// state stores included (see frameworkServer), passes through.
 type nullArgumentsServer struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 
 	once   sync.Once
 	params map[string]functionParams
@@ -59,7 +58,7 @@ func (s *nullArgumentsServer) CallFunction(ctx context.Context, req *tfprotov6.C
 		}
 		req.Arguments[i] = &null
 	}
-	return s.ProviderServer.CallFunction(ctx, req)
+	return s.frameworkServer.CallFunction(ctx, req)
 }
 
 // paramType is the type of argument i of function name, nil if there is no

@@ -58,7 +58,7 @@ func TestNullArgumentsServer(t *testing.T) {
 	}
 
 	// Why the server is needed: the framework alone refuses the empty value.
-	resp, err := providerserver.NewProtocol6(New("test")())().CallFunction(ctx, &tfprotov6.CallFunctionRequest{
+	resp, err := providerserver.NewProtocol6(newProvider("test"))().CallFunction(ctx, &tfprotov6.CallFunctionRequest{
 		Name: "parse_organization_urn", Arguments: []*tfprotov6.DynamicValue{{}},
 	})
 	if err != nil {
