@@ -16,7 +16,6 @@ need go "Install Go 1.26 or newer."
 TF_BIN="${TF_BIN:-terraform}"
 need "$TF_BIN" "Install Terraform 1.0 or newer or OpenTofu 1.6 or newer (CI runs Terraform 1.11.4 and OpenTofu 1.10.10), or point PATH or TF_BIN at it."
 tf_name=$(basename "$TF_BIN")
-need curl "The demo changes the emulator's world through its admin API with curl."
 
 work=$(mktemp -d)
 cleanup() {
@@ -55,8 +54,8 @@ image_id=5b2b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f
 stranger=77777777777777777777777777777777
 echo
 echo "==> someone shares the image with project $stranger in the console (the emulator's admin API)"
-curl -fsS -X POST "$emulator_url/_emulator/members" -H 'Content-Type: application/json' \
-  -d "{\"project_id\":\"$demo_project_id\",\"image_id\":\"$image_id\",\"members\":[{\"member_id\":\"$stranger\",\"member_type\":\"project\",\"status\":\"accepted\"}]}"
+"$work/ims-emulator" admin "$emulator_url/_emulator/members" \
+  "{\"project_id\":\"$demo_project_id\",\"image_id\":\"$image_id\",\"members\":[{\"member_id\":\"$stranger\",\"member_type\":\"project\",\"status\":\"accepted\"}]}"
 
 echo "==> $tf_name plan: the drift shows"
 set +e

@@ -12,7 +12,9 @@
 //
 // Unless -admin=false, loopback clients may change the world between two
 // plans through /_emulator/ (see internal/emulator/admin.go), as someone in
-// the console would.
+// the console would; `ims-emulator admin URL JSON` makes such a call:
+//
+//	ims-emulator admin "$IMS_EMULATOR_URL/_emulator/members" '{"project_id":...}'
 package main
 
 import (
@@ -112,6 +114,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 
 // run serves until ctx ends, then shuts down gracefully.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "admin" {
+		return adminCall(ctx, args[1:], stdout)
+	}
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		return err

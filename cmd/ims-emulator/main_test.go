@@ -450,23 +450,24 @@ func TestJobFlagsAndAdmin(t *testing.T) {
 		t.Errorf("job with -fail-jobs: %d %s", status, b)
 	}
 
-	admin := func(url string) int {
-		resp, err := http.Post(url+"/_emulator/members", "application/json", strings.NewReader(
-			`{"project_id":"`+project+`","image_id":"`+image+`","members":[{"member_id":"77777777777777777777777777777777","member_type":"project","status":"accepted"}]}`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = resp.Body.Close()
-		return resp.StatusCode
+	// The change goes through `ims-emulator admin`, as the demo makes it.
+	admin := func(url string) error {
+		var out bytes.Buffer
+		return run(t.Context(), []string{"admin", url + "/_emulator/members",
+			`{"project_id":"` + project + `","image_id":"` + image + `","members":[{"member_id":"77777777777777777777777777777777","member_type":"project","status":"accepted"}]}`},
+			&out, io.Discard)
 	}
-	if s := admin(url); s != http.StatusNoContent {
-		t.Fatalf("admin call: %d", s)
+	if err := admin(url); err != nil {
+		t.Fatalf("admin call: %v", err)
 	}
 	if m, _ := c.readAll(image, 10); len(m) != 1 || m[0].Status != "accepted" {
 		t.Errorf("members after the admin call: %+v", m)
 	}
 	off, _, _ := start(t, "-admin=false")
-	if s := admin(off); s != http.StatusNotFound {
-		t.Errorf("admin call with -admin=false: %d", s)
+	if err := admin(off); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("admin call with -admin=false: %v, want a 404 error", err)
+	}
+	if err := run(t.Context(), []string{"admin", url + "/v1/cloudimages/members", "{}"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "not an admin API URL") {
+		t.Errorf("admin call to a non-admin URL: %v", err)
 	}
 }
