@@ -63,20 +63,9 @@ func computedObjectList(elem types.ObjectType, description string) schema.ListAt
 	return schema.ListAttribute{Computed: true, ElementType: elem, MarkdownDescription: description}
 }
 
-// beginRead is the start every read shares: the provider can make calls,
-// the timeouts block is valid, and the returned ctx ends at the read's
-// deadline (cancel releases it). false, with diagnostics, when not.
+// beginRead is beginOperation for a data source's read, with the timeout
+// from its timeouts block (def when unset).
 func (p *providerData) beginRead(ctx context.Context, t timeouts.Value, def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
-	ctx, ok := p.ready(ctx, diags)
-	if !ok {
-		return ctx, func() {}, 0, false
-	}
 	timeout, d := t.Read(ctx, def)
-	timeout, d = operationTimeout("read", timeout, d)
-	diags.Append(d...)
-	if diags.HasError() {
-		return ctx, func() {}, 0, false
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, cancel, timeout, true
+	return p.beginOperation(ctx, "read", timeout, d, diags)
 }

@@ -82,8 +82,8 @@ func writeTimeoutsBlock(ctx context.Context) schema.Block {
 	})
 }
 
-// beginOperation is the start of every operation of a resource: the
-// provider can make calls, the operation's timeout (from its timeouts
+// beginOperation is the start of every operation of a resource and of
+// every read of a data source: the provider can make calls, the operation's timeout (from its timeouts
 // getter: timeout and d) is valid, and ctx ends at its deadline (cancel
 // releases it).
 func (p *providerData) beginOperation(ctx context.Context, op string, timeout time.Duration, d diag.Diagnostics, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
