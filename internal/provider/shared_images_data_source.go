@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
@@ -162,11 +161,7 @@ func (d *sharedImagesDataSource) readMembers(ctx context.Context, region, projec
 	for range min(memberReadConcurrency, len(images)) {
 		wg.Go(func() {
 			for i := range next {
-				// Each read logs under its own copy of the context's log
-				// fields: tflog masks secrets by rewriting that map in
-				// place, so reads sharing one map race.
-				readCtx := tflog.SetField(ctx, "image_id", images[i].id)
-				list, err := d.data.client.ListImageMembers(readCtx, client.ListImageMembersInput{
+				list, err := d.data.client.ListImageMembers(ctx, client.ListImageMembersInput{
 					Region: region, ProjectID: projectID, ImageID: images[i].id,
 				})
 				mu.Lock()
