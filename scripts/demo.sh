@@ -15,32 +15,9 @@ TF_BIN="${TF_BIN:-terraform}"
 need "$TF_BIN" "Install Terraform 1.8 or newer or OpenTofu 1.7 or newer, for the demo's provider functions (CI runs Terraform 1.11.4 and OpenTofu 1.10.10), or point PATH or TF_BIN at it."
 tf_name=$(basename "$TF_BIN")
 
-work=$(mktemp -d)
-cleanup() {
-  stop_emulator
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-echo "==> building the provider and the emulator"
-mkdir -p "$work/bin"
-go build -o "$work/bin/terraform-provider-ims" .
-go build -o "$work/ims-emulator" ./cmd/ims-emulator
-
-echo "==> starting the emulator on 127.0.0.1 (a free port)"
-start_emulator "$work/ims-emulator" -v
-echo "    emulator at $emulator_url"
-cli_config "$work/bin" >"$work/terraformrc"
-
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
-export TF_DATA_DIR="$work/tfdata"
-export TF_IN_AUTOMATION=1
-export TF_VAR_endpoint="$emulator_url"
-export TF_VAR_region="$demo_region"
+serve_demo ""
 # No project_id: the provider looks it up through the emulator's IAM.
 export TF_VAR_page_size=10
-export TF_VAR_access_key="$demo_access_key"
-export TF_VAR_secret_key="$demo_secret_key"
 
 echo "==> $tf_name plan in examples/demo"
 color=""

@@ -1,4 +1,4 @@
-# Shared by scripts/demo.sh and scripts/bench-e2e.sh: prerequisites, the
+# Shared by scripts/demo.sh, scripts/demo-share.sh and scripts/bench-e2e.sh: prerequisites, the
 # emulator on a free loopback port, and a dev_overrides CLI config. Sourced,
 # not run. The caller sets $work (a temp dir it removes) and $script_name.
 
@@ -43,4 +43,35 @@ provider_installation {
   direct {}
 }
 RC
+}
+
+# serve_demo NOTE [FLAGS...]: what make demo and make demo-share share.
+# Makes $work (removed on exit, with the emulator stopped), builds the
+# provider and the emulator into it, starts the emulator (-v plus FLAGS;
+# NOTE is printed with the start), and exports what the CLI needs to plan
+# the demo configurations against it: the dev_overrides config, a data dir
+# in $work, and the emulator's endpoint, region and keys as TF_VAR_*.
+serve_demo() {
+  local note=$1
+  shift
+  work=$(mktemp -d)
+  trap 'stop_emulator; rm -rf "$work"' EXIT INT TERM
+
+  echo "==> building the provider and the emulator"
+  mkdir -p "$work/bin"
+  go build -o "$work/bin/terraform-provider-ims" .
+  go build -o "$work/ims-emulator" ./cmd/ims-emulator
+
+  echo "==> starting the emulator on 127.0.0.1 (a free port)$note"
+  start_emulator "$work/ims-emulator" -v "$@"
+  echo "    emulator at $emulator_url"
+  cli_config "$work/bin" >"$work/terraformrc"
+
+  export TF_CLI_CONFIG_FILE="$work/terraformrc"
+  export TF_DATA_DIR="$work/tfdata"
+  export TF_IN_AUTOMATION=1
+  export TF_VAR_endpoint="$emulator_url"
+  export TF_VAR_region="$demo_region"
+  export TF_VAR_access_key="$demo_access_key"
+  export TF_VAR_secret_key="$demo_secret_key"
 }
