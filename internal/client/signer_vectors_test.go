@@ -1,48 +1,30 @@
 package client
 
 import (
-	"encoding/json"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client/signingvectors"
 )
 
-type signingVector struct {
-	Name             string            `json:"name"`
-	AccessKey        string            `json:"access_key"`
-	SecretKey        string            `json:"secret_key"`
-	Method           string            `json:"method"`
-	Host             string            `json:"host"`
-	Path             string            `json:"path"`
-	Query            [][2]string       `json:"query"`
-	SignedHeaders    map[string]string `json:"signed_headers"`
-	Body             string            `json:"body"`
-	CanonicalRequest string            `json:"canonical_request"`
-	StringToSign     string            `json:"string_to_sign"`
-	Authorization    string            `json:"authorization"`
-}
+type signingVector = signingvectors.Vector
 
 func loadSigningVectors(t *testing.T) []signingVector {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/signing-vectors.json")
+	vectors, err := signingvectors.Load("testdata/signing-vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var file struct {
-		Vectors []signingVector `json:"vectors"`
+	if len(vectors) < 5 {
+		t.Fatalf("expected at least 5 vectors, got %d", len(vectors))
 	}
-	if err := json.Unmarshal(raw, &file); err != nil {
-		t.Fatal(err)
-	}
-	if len(file.Vectors) < 5 {
-		t.Fatalf("expected at least 5 vectors, got %d", len(file.Vectors))
-	}
-	return file.Vectors
+	return vectors
 }
 
-func (v signingVector) input() SigningInput {
+// vectorInput is what the signer is given for v.
+func vectorInput(v signingVector) SigningInput {
 	q := make([]QueryParam, len(v.Query))
 	for i, kv := range v.Query {
 		q[i] = QueryParam{Key: kv[0], Value: kv[1]}
@@ -53,7 +35,7 @@ func (v signingVector) input() SigningInput {
 func TestSigningVectors(t *testing.T) {
 	for _, v := range loadSigningVectors(t) {
 		t.Run(v.Name, func(t *testing.T) {
-			in := v.input()
+			in := vectorInput(v)
 			canonical, _ := CanonicalRequest(in)
 			if v.CanonicalRequest != "" && canonical != v.CanonicalRequest {
 				t.Errorf("canonical request:\n got %q\nwant %q", canonical, v.CanonicalRequest)
@@ -97,13 +79,13 @@ func TestSignRequestMatchesVectors(t *testing.T) {
 			if v.Body != "" {
 				body = []byte(v.Body)
 			}
-			if err := creds.Sign(req, v.input().Query, body, now); err != nil {
+			if err := creds.Sign(req, vectorInput(v).Query, body, now); err != nil {
 				t.Fatal(err)
 			}
 			if got := req.Header.Get(HeaderAuthorization); got != v.Authorization {
 				t.Errorf("authorization:\n got %s\nwant %s", got, v.Authorization)
 			}
-			if want := CanonicalQuery(v.input().Query); req.URL.RawQuery != want {
+			if want := CanonicalQuery(vectorInput(v).Query); req.URL.RawQuery != want {
 				t.Errorf("wire query %q, signed %q", req.URL.RawQuery, want)
 			}
 			wantURL := "https://" + v.Host + v.Path
