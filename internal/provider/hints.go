@@ -32,11 +32,8 @@ func explainOp(err error, op string, timeout time.Duration) string {
 	case errors.Is(err, context.Canceled):
 		return msg + fmt.Sprintf(". The %s was cancelled.", op)
 	case errors.As(err, &jobErr):
-		return msg + jobHint(jobErr.ErrorCode)
+		return msg + ". " + jobHint(jobErr.ErrorCode)
 	case errors.As(err, &apiErr):
-		if hint := codeHint(apiErr.Code); hint != "" {
-			return msg + hint
-		}
 		if hint := apiHint(apiErr, op); hint != "" {
 			return msg + ". " + hint
 		}
@@ -49,24 +46,25 @@ func jobHint(code string) string {
 	if hint := codeHint(code); hint != "" {
 		return hint
 	}
-	return ". Nothing in the job's answer says more; the members list is read again at the next plan."
+	return "Nothing in the job's answer says more; the members list is read again at the next plan."
 }
 
-// codeHint explains the IMS error codes the sharing calls answer.
+// codeHint explains the IMS error codes the sharing calls answer; they say
+// more than the status does.
 func codeHint(code string) string {
 	switch code {
 	case "IMG.0066":
-		return ". The image ID is wrong: the image must exist in this project and region (for an answer, be shared with this project)."
+		return "The image ID is wrong: the image must exist in this project and region (for an answer, be shared with this project)."
 	case "IMG.0076":
-		return ". An image cannot be shared with the project that owns it: remove that project from project_ids."
+		return "An image cannot be shared with the project that owns it: remove that project from project_ids."
 	case "IMG.0088":
-		return ". The image is shared with as many tenants as allowed (256, or 10 for a full-ECS image)."
+		return "The image is shared with as many tenants as allowed (256, or 10 for a full-ECS image)."
 	case "IMG.0089":
-		return ". Public images cannot be shared."
+		return "Public images cannot be shared."
 	case "IMG.0098":
-		return ". Encrypted images cannot be shared this way."
+		return "Encrypted images cannot be shared this way."
 	case "IMG.0135":
-		return ". Full-ECS images have their own sharing limits (at most 10 tenants; CBR vault for the recipient)."
+		return "Full-ECS images have their own sharing limits (at most 10 tenants; CBR vault for the recipient)."
 	}
 	return ""
 }
@@ -75,6 +73,9 @@ func codeHint(code string) string {
 // call that failed: a 403 from the IAM project lookup is no IMS problem.
 // op is the Terraform operation (read, create, update, delete).
 func apiHint(e *client.APIError, op string) string {
+	if hint := codeHint(e.Code); hint != "" {
+		return hint
+	}
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
 		return "Check access_key and secret_key (HW_ACCESS_KEY, HW_SECRET_KEY), security_token for temporary credentials, and the machine's clock. Bad signatures are not retried: five in a row lock the access key for five minutes."
