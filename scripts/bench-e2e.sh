@@ -51,12 +51,7 @@ if ! [ -x "$gnu_time" ] || ! "$gnu_time" -f %e true >/dev/null 2>&1; then
   exit 1
 fi
 
-work=$(mktemp -d)
-cleanup() {
-  stop_emulator
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+make_work
 
 echo "==> building the provider and the emulator"
 mkdir -p "$work/real" "$work/wrapped"
@@ -71,12 +66,7 @@ SH
 chmod +x "$work/wrapped/terraform-provider-ims"
 cli_config "$work/wrapped" >"$work/wrapped.tfrc"
 
-export TF_CLI_CONFIG_FILE="$work/wrapped.tfrc"
-export TF_DATA_DIR="$work/tfdata"
-export TF_IN_AUTOMATION=1
-export TF_VAR_region="$demo_region"
-export TF_VAR_access_key="$demo_access_key"
-export TF_VAR_secret_key="$demo_secret_key"
+demo_cli_env "$work/wrapped.tfrc"
 
 # serve FLAGS...: (re)starts the emulator with the demo data plus FLAGS.
 serve() {

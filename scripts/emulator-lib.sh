@@ -45,17 +45,33 @@ provider_installation {
 RC
 }
 
+# make_work: $work, a temp dir removed on exit with the emulator stopped.
+make_work() {
+  work=$(mktemp -d)
+  trap 'stop_emulator; rm -rf "$work"' EXIT INT TERM
+}
+
+# demo_cli_env CLI_CONFIG: exports what the CLI needs to plan against the
+# emulator with the demo's credentials: the dev_overrides config, a data
+# dir in $work, and the region and keys as TF_VAR_* (the endpoint is set
+# once the emulator listens).
+demo_cli_env() {
+  export TF_CLI_CONFIG_FILE="$1"
+  export TF_DATA_DIR="$work/tfdata"
+  export TF_IN_AUTOMATION=1
+  export TF_VAR_region="$demo_region"
+  export TF_VAR_access_key="$demo_access_key"
+  export TF_VAR_secret_key="$demo_secret_key"
+}
+
 # serve_demo NOTE [FLAGS...]: what make demo and make demo-share share.
-# Makes $work (removed on exit, with the emulator stopped), builds the
-# provider and the emulator into it, starts the emulator (-v plus FLAGS;
-# NOTE is printed with the start), and exports what the CLI needs to plan
-# the demo configurations against it: the dev_overrides config, a data dir
-# in $work, and the emulator's endpoint, region and keys as TF_VAR_*.
+# Makes $work, builds the provider and the emulator into it, starts the
+# emulator (-v plus FLAGS; NOTE is printed with the start), and exports the
+# CLI's settings (demo_cli_env) and TF_VAR_endpoint.
 serve_demo() {
   local note=$1
   shift
-  work=$(mktemp -d)
-  trap 'stop_emulator; rm -rf "$work"' EXIT INT TERM
+  make_work
 
   echo "==> building the provider and the emulator"
   mkdir -p "$work/bin"
@@ -66,12 +82,6 @@ serve_demo() {
   start_emulator "$work/ims-emulator" -v "$@"
   echo "    emulator at $emulator_url"
   cli_config "$work/bin" >"$work/terraformrc"
-
-  export TF_CLI_CONFIG_FILE="$work/terraformrc"
-  export TF_DATA_DIR="$work/tfdata"
-  export TF_IN_AUTOMATION=1
+  demo_cli_env "$work/terraformrc"
   export TF_VAR_endpoint="$emulator_url"
-  export TF_VAR_region="$demo_region"
-  export TF_VAR_access_key="$demo_access_key"
-  export TF_VAR_secret_key="$demo_secret_key"
 }
