@@ -62,7 +62,7 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 	limit := QueryParam{Key: "limit", Value: strconv.Itoa(pageSize)}
 	list := &MemberList{}
 	seenMarkers := map[string]struct{}{}
-	seenMembers := map[string]struct{}{}
+	var seenMembers map[string]struct{} // sized by the first page
 	marker, lastRequestID := "", ""
 	pageLimit := maxPages(pageSize)
 	for {
@@ -88,6 +88,7 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 		}
 		if list.Requests == 1 {
 			list.Schema = page.Schema
+			seenMembers = make(map[string]struct{}, len(page.Members))
 		}
 		list.add(page.Members, seenMembers)
 		if page.PageInfo == nil || page.PageInfo.NextMarker == "" {
