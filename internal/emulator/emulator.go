@@ -7,8 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
 
 // Project is an IAM project; Name is a region name such as "cn-north-4".
@@ -147,7 +145,7 @@ type exchange struct {
 	w      *statusWriter
 	r      *http.Request
 	id     string
-	query  []client.QueryParam
+	query  []queryParam
 	body   []byte // the request's body, read whole before the signature check
 	buf    *bytes.Buffer
 	status int

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
 
 // imageQuery is a parsed GET /v2/cloudimages query.
@@ -39,7 +37,7 @@ var imageEnums = map[string][]string{
 }
 
 // parseImageQuery validates the query; msg explains a rejection.
-func parseImageQuery(params []client.QueryParam) (q imageQuery, msg string) {
+func parseImageQuery(params []queryParam) (q imageQuery, msg string) {
 	q = imageQuery{filters: map[string]string{}, sortKey: "created_at", sortDir: "desc", limit: defaultLimit}
 	seen := map[string]bool{}
 	for _, p := range params {
