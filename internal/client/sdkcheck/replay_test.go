@@ -358,7 +358,9 @@ func TestReplayFindsWhatTheClientOrTheEmulatorWouldGetWrong(t *testing.T) {
 			x.ResponseBody = regexp.MustCompile(`"__image_size":"(\d+)"`).ReplaceAllString(x.ResponseBody, `"__image_size":$1`)
 		}), []string{"the client refused", "__image_size", "is a number in the recording"}},
 		{"members list named otherwise", tamper(func(x recording.Exchange) bool { return recordedMembersPath.MatchString(x.Path) && x.Status == 200 },
-			func(x *recording.Exchange) { x.ResponseBody = strings.Replace(x.ResponseBody, `"members"`, `"image_members"`, 1) }),
+			func(x *recording.Exchange) {
+				x.ResponseBody = strings.Replace(x.ResponseBody, `"members"`, `"image_members"`, 1)
+			}),
 			[]string{"the client refused", "image_members is recorded, the emulator never writes it"}},
 		{"a request the client no longer makes", append(append([]recording.Exchange(nil), clean...), recording.Exchange{
 			Session: clean[0].Session, Seq: 9999, Method: "GET", Path: "/v2/cloudimages", Query: "limit=500&marker=gone", Status: 200, ResponseBody: `{"images":[]}`}),
