@@ -158,7 +158,7 @@ func parseAuthorizationHeader(h string) (authorization, error) {
 		}
 	}
 	if a.accessKey == "" || len(a.signedHeaders) == 0 || a.signature == "" {
-		return a, errors.New("Access, SignedHeaders and Signature are required")
+		return a, errors.New("the Access, SignedHeaders and Signature parts are required")
 	}
 	return a, nil
 }
