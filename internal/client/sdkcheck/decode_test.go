@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,8 +133,9 @@ func TestClientDecodesSDKMembersPages(t *testing.T) {
 	}
 }
 
-// sdkImages are two images: one with every field the provider exposes,
-// one with only what the SDK's model always writes (no omitempty).
+// sdkImages are an image with every field the provider exposes, and two
+// with only what the SDK's model always writes (no omitempty), one of them
+// the model's zero value.
 func sdkImages() []ims.ImageInfo {
 	full := ims.ImageInfo{
 		Id: "3b2c1a00-0000-4000-8000-000000000001", Name: "web-2024", Owner: testProjectID,
@@ -158,7 +160,8 @@ func sdkImages() []ims.ImageInfo {
 		UpdatedAt:           "2024-03-16T10:00:00Z",
 	}
 	bare := ims.ImageInfo{Id: "3b2c1a00-0000-4000-8000-000000000002", ImageSize: "0"}
-	return []ims.ImageInfo{full, bare}
+	zero := ims.ImageInfo{Id: "3b2c1a00-0000-4000-8000-000000000003"} // "__image_size":"", as the SDK writes an unset size
+	return []ims.ImageInfo{full, bare, zero}
 }
 
 // clientImage is what the client must make of an SDK image: each field the
@@ -186,11 +189,13 @@ func clientImage(m ims.ImageInfo) client.Image {
 	if m.SupportArm != nil {
 		img.SupportARM = str(m.SupportArm.Value())
 	}
-	var size int64
-	for _, c := range m.ImageSize {
-		size = size*10 + int64(c-'0')
+	if m.ImageSize != "" {
+		size, err := strconv.ParseInt(m.ImageSize, 10, 64)
+		if err != nil {
+			panic(err)
+		}
+		img.SizeBytes = &size
 	}
-	img.SizeBytes = &size
 	return img
 }
 
