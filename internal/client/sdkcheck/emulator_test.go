@@ -138,6 +138,7 @@ const (
 	ownerProject     = testProjectID
 	recipientProject = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
 	domainID         = "0970dd7a1300f5672ff2c003c60ae115"
+	emptyImageID     = "e0000000-1bc3-4c3f-893e-3e471fd16e64"
 )
 
 // emulatorWorld is an emulator with an owner, a recipient and a shared
@@ -161,6 +162,7 @@ func emulatorWorldRecording(t *testing.T, cfg emulator.Config, recordDir string)
 	members = append(members, emulator.Member{MemberID: recipientProject, MemberType: "project", Status: "pending",
 		CreatedAt: "2024-03-15T09:30:00Z", UpdatedAt: "2024-03-15T09:30:00Z"})
 	emu.AddImage(ownerProject, testImageID, members)
+	emu.AddImage(ownerProject, emptyImageID, nil)
 	minDisk, minRAM, protected := 40, 1024, false
 	emu.AddImageMetadata(emulator.ImageMetadata{ID: testImageID, Owner: ownerProject, Name: "web", Status: "active",
 		OSType: "Linux", Platform: "Ubuntu", OSVersion: "Ubuntu 22.04 server 64bit", OSBit: "64", SupportARM: "false",
@@ -191,10 +193,10 @@ func driveEveryOperation(t *testing.T, c *client.Client) {
 	}
 	_, err := c.ProjectID(ctx, testRegion)
 	must("project lookup", err)
-	for range 3 { // the emulator rotates how the last page ends
-		_, err = c.ListImageMembers(ctx, client.ListImageMembersInput{Region: testRegion, ProjectID: ownerProject, ImageID: testImageID, PageSize: 2})
-		must("members", err)
-	}
+	_, err = c.ListImageMembers(ctx, client.ListImageMembersInput{Region: testRegion, ProjectID: ownerProject, ImageID: testImageID, PageSize: 4})
+	must("members", err)
+	_, err = c.ListImageMembers(ctx, client.ListImageMembersInput{Region: testRegion, ProjectID: ownerProject, ImageID: emptyImageID})
+	must("members of an image with none", err)
 	_, err = c.ListImages(ctx, client.ListImagesInput{Region: testRegion, ProjectID: ownerProject, PageSize: 1})
 	must("owner's images", err)
 	_, err = c.ListImages(ctx, client.ListImagesInput{Region: testRegion, ProjectID: recipientProject,
@@ -224,15 +226,24 @@ func driveEveryOperation(t *testing.T, c *client.Client) {
 	}
 }
 
+// Under every play of the behaviours the documentation leaves open (how a
+// list ends, an empty list, pages longer than asked for, which shares an
+// unfiltered list shows), every answer fits the SDK's models.
 func TestEmulatorResponsesAndClientRequestsFitTheSDKModels(t *testing.T) {
-	_, c, capture := emulatorWorld(t, emulator.Config{})
-	driveEveryOperation(t, c)
 	seen := map[string]bool{}
-	for _, x := range capture.exchanges {
-		_, model := sdkModels(x.Method, x.Path)
-		seen[fmt.Sprintf("%s %T %d", x.Method, model, x.Status/100)] = true
-		for _, p := range checkAgainstSDK(x) {
-			t.Error(p)
+	for _, play := range []emulator.Config{
+		{LastPage: emulator.LastPageOmitPageInfo},
+		{LastPage: emulator.LastPageEmptyMarker, OversizePages: 2},
+		{LastPage: emulator.LastPageOmitMarker, UnfilteredShares: emulator.UnfilteredSharesAll},
+	} {
+		_, c, capture := emulatorWorld(t, play)
+		driveEveryOperation(t, c)
+		for _, x := range capture.exchanges {
+			_, model := sdkModels(x.Method, x.Path)
+			seen[fmt.Sprintf("%s %T %d", x.Method, model, x.Status/100)] = true
+			for _, p := range checkAgainstSDK(x) {
+				t.Errorf("LastPage %d: %s", play.LastPage, p)
+			}
 		}
 	}
 	for _, want := range []string{
