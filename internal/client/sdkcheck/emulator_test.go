@@ -17,51 +17,23 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
+	"github.com/cloudimages/terraform-provider-ims/internal/client/recording"
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/sdkerr"
 	iam "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/iam/v3/model"
 	ims "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/ims/v2/model"
 )
 
-// wireExchange is one request and its answer as they crossed the wire.
+// wireExchange is one request and its answer.
 type wireExchange struct {
 	Method, Path, Query string
 	RequestBody         []byte
 	Status              int
 	ResponseBody        []byte
-}
-
-// capturingTransport keeps every exchange the client makes.
-type capturingTransport struct {
-	mu        sync.Mutex
-	exchanges []wireExchange
-}
-
-func (c *capturingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	var reqBody []byte
-	if r.Body != nil {
-		reqBody, _ = io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(reqBody))
-	}
-	resp, err := http.DefaultTransport.RoundTrip(r)
-	if err != nil {
-		return nil, err
-	}
-	respBody, err := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(respBody))
-	c.mu.Lock()
-	c.exchanges = append(c.exchanges, wireExchange{r.Method, r.URL.Path, r.URL.RawQuery, reqBody, resp.StatusCode, respBody})
-	c.mu.Unlock()
-	return resp, nil
 }
 
 var (
@@ -141,16 +113,11 @@ const (
 	emptyImageID     = "e0000000-1bc3-4c3f-893e-3e471fd16e64"
 )
 
-// emulatorWorld is an emulator with an owner, a recipient and a shared
-// image with a full set of list metadata, and a client talking to it
-// through a capturing transport.
-func emulatorWorld(t *testing.T, cfg emulator.Config) (*emulator.Emulator, *client.Client, *capturingTransport) {
-	return emulatorWorldRecording(t, cfg, "")
-}
-
-// emulatorWorldRecording is emulatorWorld with the client recording its
-// exchanges in recordDir (client.Config.RecordDir), when not empty.
-func emulatorWorldRecording(t *testing.T, cfg emulator.Config, recordDir string) (*emulator.Emulator, *client.Client, *capturingTransport) {
+// emulatorWorld is an emulator with an owner, a recipient, a shared
+// image with a full set of list metadata and an image with no member, and
+// a client talking to it that records every exchange (client.Config.
+// RecordDir, the recorder of acceptance runs) in the returned directory.
+func emulatorWorld(t *testing.T, cfg emulator.Config) (*emulator.Emulator, *client.Client, string) {
 	t.Helper()
 	cfg.AccessKey, cfg.SecretKey = "AK", "SK"
 	cfg.Projects = []emulator.Project{
@@ -171,13 +138,28 @@ func emulatorWorldRecording(t *testing.T, cfg emulator.Config, recordDir string)
 		CreatedAt: "2024-03-15T09:30:00Z", UpdatedAt: "2024-03-16T10:00:00Z"})
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
-	capture := &capturingTransport{}
+	recordDir := t.TempDir()
 	c, err := client.New(client.Config{Credentials: client.Credentials{AccessKey: "AK", SecretKey: "SK"},
-		IMSEndpoint: srv.URL, IAMEndpoint: srv.URL, Transport: capture, JobPollInterval: time.Millisecond, RecordDir: recordDir})
+		IMSEndpoint: srv.URL, IAMEndpoint: srv.URL, JobPollInterval: time.Millisecond, RecordDir: recordDir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return emu, c, capture
+	return emu, c, recordDir
+}
+
+// recorded is every exchange recorded in dir, as the wire saw it but for
+// the placeholders of the IDs.
+func recorded(t *testing.T, dir string) []wireExchange {
+	t.Helper()
+	exchanges, err := recording.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]wireExchange, len(exchanges))
+	for i, x := range exchanges {
+		out[i] = toWire(x)
+	}
+	return out
 }
 
 // driveEveryOperation makes each call the provider makes, successful and
@@ -236,9 +218,9 @@ func TestEmulatorResponsesAndClientRequestsFitTheSDKModels(t *testing.T) {
 		{LastPage: emulator.LastPageEmptyMarker, OversizePages: 2},
 		{LastPage: emulator.LastPageOmitMarker, UnfilteredShares: emulator.UnfilteredSharesAll},
 	} {
-		_, c, capture := emulatorWorld(t, play)
+		_, c, dir := emulatorWorld(t, play)
 		driveEveryOperation(t, c)
-		for _, x := range capture.exchanges {
+		for _, x := range recorded(t, dir) {
 			_, model := sdkModels(x.Method, x.Path)
 			seen[fmt.Sprintf("%s %T %d", x.Method, model, x.Status/100)] = true
 			for _, p := range checkAgainstSDK(x) {
@@ -264,17 +246,18 @@ func TestGatewayErrorsFitTheSDKErrorParser(t *testing.T) {
 		Projects: []emulator.Project{{ID: ownerProject, Name: testRegion, Enabled: true}}})
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
-	capture := &capturingTransport{}
+	dir := t.TempDir()
 	c, err := client.New(client.Config{Credentials: client.Credentials{AccessKey: "AK", SecretKey: "wrong"},
-		IMSEndpoint: srv.URL, IAMEndpoint: srv.URL, Transport: capture})
+		IMSEndpoint: srv.URL, IAMEndpoint: srv.URL, RecordDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.ListImageMembers(context.Background(), client.ListImageMembersInput{Region: testRegion, ProjectID: ownerProject, ImageID: testImageID})
-	if err == nil || len(capture.exchanges) == 0 || capture.exchanges[0].Status != http.StatusUnauthorized {
+	exchanges := recorded(t, dir)
+	if err == nil || len(exchanges) == 0 || exchanges[0].Status != http.StatusUnauthorized {
 		t.Fatalf("a wrong secret got %v, want a 401", err)
 	}
-	for _, x := range capture.exchanges {
+	for _, x := range exchanges {
 		for _, p := range checkAgainstSDK(x) {
 			t.Error(p)
 		}

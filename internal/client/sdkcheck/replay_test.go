@@ -100,10 +100,10 @@ func mergeShape(into, from map[string]map[string]bool) {
 // writes, by operation, from one run of every call the provider makes.
 func emulatorShapes(t *testing.T) map[string]map[string]map[string]bool {
 	t.Helper()
-	_, c, capture := emulatorWorld(t, emulator.Config{})
+	_, c, dir := emulatorWorld(t, emulator.Config{})
 	driveEveryOperation(t, c)
 	shapes := map[string]map[string]map[string]bool{}
-	for _, x := range capture.exchanges {
+	for _, x := range recorded(t, dir) {
 		if x.Status/100 != 2 {
 			continue
 		}
@@ -308,8 +308,7 @@ func replayAll(t *testing.T, exchanges []recording.Exchange, shapes map[string]m
 // the emulator, as an acceptance run records them against the cloud.
 func recordAgainstTheEmulator(t *testing.T) []recording.Exchange {
 	t.Helper()
-	dir := t.TempDir()
-	_, c, _ := emulatorWorldRecording(t, emulator.Config{}, dir)
+	_, c, dir := emulatorWorld(t, emulator.Config{})
 	driveEveryOperation(t, c)
 	exchanges, err := recording.Load(dir)
 	if err != nil {
