@@ -24,7 +24,13 @@ import (
 // the project IAM names after region (looked up by the SDK itself).
 func sdkClient(t *testing.T, url, regionName string) *imsv2.ImsClient {
 	t.Helper()
-	creds, err := basic.NewCredentialsBuilder().WithAk("AK").WithSk("SK").WithIamEndpointOverride(url).SafeBuild()
+	return sdkClientWithToken(t, url, regionName, "")
+}
+
+// sdkClientWithToken is sdkClient with temporary credentials.
+func sdkClientWithToken(t *testing.T, url, regionName, token string) *imsv2.ImsClient {
+	t.Helper()
+	creds, err := basic.NewCredentialsBuilder().WithAk("AK").WithSk("SK").WithSecurityToken(token).WithIamEndpointOverride(url).SafeBuild()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,4 +126,22 @@ func waitSDKJob(t *testing.T, c *imsv2.ImsClient, jobID string) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Fatalf("job %s did not end", jobID)
+}
+
+// With temporary credentials the SDK sends and signs X-Security-Token, and
+// the emulator, which then requires it, takes the SDK's requests.
+func TestTheSDKsOwnClientWithTemporaryCredentials(t *testing.T) {
+	const token = "gQpjbi1ub3J0aC00temporary-token"
+	emu := emulator.New(emulator.Config{AccessKey: "AK", SecretKey: "SK", SecurityToken: token,
+		Projects: []emulator.Project{{ID: ownerProject, Name: testRegion, DomainID: domainID, Enabled: true}}})
+	emu.AddImage(ownerProject, testImageID, emulator.GenerateMembers(testImageID, 2))
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	resp, err := sdkClientWithToken(t, srv.URL, testRegion, token).ListImageMembers(&ims.ListImageMembersRequest{ImageId: testImageID})
+	if err != nil || resp.Members == nil || len(*resp.Members) != 2 {
+		t.Fatalf("the SDK with a security token: %v, %v", resp, err)
+	}
+	if _, err := sdkClientWithToken(t, srv.URL, testRegion, token+"x").ListImageMembers(&ims.ListImageMembersRequest{ImageId: testImageID}); err == nil {
+		t.Error("a wrong security token was accepted")
+	}
 }
