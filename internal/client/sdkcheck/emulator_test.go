@@ -239,8 +239,9 @@ func TestEmulatorResponsesAndClientRequestsFitTheSDKModels(t *testing.T) {
 	}
 }
 
-// TestGatewayErrorsFitTheSDKErrorParser: the emulator's gateway answers
-// (bad signature, unknown key) carry a code the SDK's parser finds.
+// TestGatewayErrorsFitTheSDKErrorParser: the emulator's error answers (a
+// bad signature, throttling, the statuses a fault injects) carry a code
+// and a message the SDK's parser finds.
 func TestGatewayErrorsFitTheSDKErrorParser(t *testing.T) {
 	emu := emulator.New(emulator.Config{AccessKey: "AK", SecretKey: "SK",
 		Projects: []emulator.Project{{ID: ownerProject, Name: testRegion, Enabled: true}}})
@@ -256,6 +257,26 @@ func TestGatewayErrorsFitTheSDKErrorParser(t *testing.T) {
 	exchanges := recorded(t, dir)
 	if err == nil || len(exchanges) == 0 || exchanges[0].Status != http.StatusUnauthorized {
 		t.Fatalf("a wrong secret got %v, want a 401", err)
+	}
+	statuses := []int{http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout, http.StatusBadRequest}
+	for _, status := range statuses {
+		emu.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: status})
+	}
+	faulty, err := client.New(client.Config{Credentials: client.Credentials{AccessKey: "AK", SecretKey: "SK"},
+		IMSEndpoint: srv.URL, IAMEndpoint: srv.URL, RecordDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range statuses {
+		_, err = faulty.ListImageMembers(context.Background(), client.ListImageMembersInput{Region: testRegion, ProjectID: ownerProject, ImageID: testImageID})
+		if err == nil {
+			t.Fatal("an injected error status was not an error")
+		}
+	}
+	exchanges = recorded(t, dir)
+	if len(exchanges) != 1+len(statuses) {
+		t.Fatalf("%d exchanges, want %d", len(exchanges), 1+len(statuses))
 	}
 	for _, x := range exchanges {
 		for _, p := range checkAgainstSDK(x) {
