@@ -9,6 +9,7 @@
 //	ims-emulator -images 200 -members 256 -latency 20ms                # make bench-e2e's audit
 //	ims-emulator -job-duration 5s -fail-jobs                           # share jobs that run, then fail
 //	ims-emulator -rate-limit 20 -throttle-without-retry-after          # a gateway that does not say when
+//	ims-emulator -last-page empty-marker -unfiltered-shares all -oversize-pages 3  # undocumented read behaviours, played another way
 //
 // Unless -admin=false, loopback clients may change the world between two
 // plans through /_emulator/ (see internal/emulator/admin.go), as someone in
@@ -28,6 +29,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -67,7 +69,41 @@ type options struct {
 	latency, jobDuration                 time.Duration
 	verbose, failJobs, admin             bool
 	throttleWithoutRetryAfter            bool
-	set                                  map[string]bool // flags given explicitly
+	// Read-path behaviours the documentation leaves open (emulator.Config).
+	lastPage         emulator.LastPageStyle
+	unfilteredShares emulator.UnfilteredShares
+	oversizePages    int
+	set              map[string]bool // flags given explicitly
+}
+
+// lastPageStyles and unfilteredShares are the names of the -last-page and
+// -unfiltered-shares values.
+var (
+	lastPageStyles = map[string]emulator.LastPageStyle{
+		"rotate": emulator.LastPageRotate, "omit-page-info": emulator.LastPageOmitPageInfo,
+		"empty-marker": emulator.LastPageEmptyMarker, "omit-marker": emulator.LastPageOmitMarker,
+	}
+	unfilteredShares = map[string]emulator.UnfilteredShares{
+		"accepted": emulator.UnfilteredSharesAccepted, "all": emulator.UnfilteredSharesAll,
+	}
+)
+
+// choice is a flag that takes one of the names of a map.
+func choice[T any](fs *flag.FlagSet, target *T, name, value string, names map[string]T, usage string) {
+	*target = names[value]
+	fs.Func(name, usage+" (default "+value+")", func(s string) error {
+		v, ok := names[s]
+		if !ok {
+			keys := make([]string, 0, len(names))
+			for k := range names {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			return fmt.Errorf("%q is not one of %s", s, strings.Join(keys, ", "))
+		}
+		*target = v
+		return nil
+	})
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -79,6 +115,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.members, "members", 0, "also serve image -image-id with this many generated members (with -images: each generated image)")
 	fs.IntVar(&o.images, "images", 0, "also serve this many generated images owned by the project, each shared with -members generated members")
 	fs.IntVar(&o.imagePageCap, "image-page-cap", 0, "return at most this many images per /v2/cloudimages page whatever the limit, silently; 0 is off")
+	choice(fs, &o.lastPage, "last-page", "rotate", lastPageStyles,
+		"how the last page of members ends: omit-page-info, empty-marker (next_marker \"\"), omit-marker (current_count only), or rotate through the three")
+	choice(fs, &o.unfilteredShares, "unfiltered-shares", "accepted", unfilteredShares,
+		"which images shared with the requester an image list without member_status includes: accepted, or all (pending and rejected too)")
+	fs.IntVar(&o.oversizePages, "oversize-pages", 0, "put up to this many items more than the limit on every page of members and images, silently; 0 is off")
 	fs.StringVar(&o.imageID, "image-id", defaultImageID, "image ID for -members")
 	fs.StringVar(&o.accessKey, "access-key", defaultAccessKey, "the accepted access key")
 	fs.StringVar(&o.secretKey, "secret-key", defaultSecretKey, "the accepted secret key")
@@ -103,6 +144,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.members < 0 || o.images < 0 || o.imagePageCap < 0 || o.jobDuration < 0 || o.latency < 0 {
 		return o, errors.New("-members, -images, -image-page-cap, -job-duration and -latency must not be negative")
+	}
+	if o.oversizePages < 0 {
+		return o, errors.New("-oversize-pages must not be negative")
 	}
 	if o.accessKey == "" || o.secretKey == "" {
 		return o, errors.New("-access-key and -secret-key must not be empty")
@@ -209,6 +253,7 @@ func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (
 		AccessKey: o.accessKey, SecretKey: o.secretKey, SecurityToken: o.securityToken,
 		ImagePageCap: o.imagePageCap, ThrottleWithoutRetryAfter: o.throttleWithoutRetryAfter, OnRequest: onRequest,
 		JobDuration: o.jobDuration, FailJobs: o.failJobs, Admin: o.admin,
+		LastPage: o.lastPage, UnfilteredShares: o.unfilteredShares, OversizePages: o.oversizePages,
 	})
 	emu.AddFixture(fixture)
 	switch {

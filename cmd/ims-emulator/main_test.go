@@ -471,3 +471,34 @@ func TestJobFlagsAndAdmin(t *testing.T) {
 		t.Errorf("admin call to a non-admin URL: %v", err)
 	}
 }
+
+// TestReadBehaviourFlags: the read behaviours the documentation leaves open
+// can be played another way from the command line.
+func TestReadBehaviourFlags(t *testing.T) {
+	const image = "11111111-2222-4333-8444-555555555555"
+	url, _, _ := start(t, "-members", "5", "-image-id", image, "-last-page", "empty-marker", "-oversize-pages", "2")
+	c := caller{t: t, url: url, creds: client.Credentials{AccessKey: defaultAccessKey, SecretKey: defaultSecretKey}, project: defaultProjectID}
+	path := "/v1/" + defaultProjectID + "/cloudimages/" + image + "/members"
+	status, body := c.get(path, defaultProjectID, []client.QueryParam{{Key: "limit", Value: "1"}})
+	var first struct {
+		Members  []json.RawMessage `json:"members"`
+		PageInfo struct {
+			NextMarker string `json:"next_marker"`
+		} `json:"page_info"`
+	}
+	if err := json.Unmarshal(body, &first); err != nil || status != http.StatusOK {
+		t.Fatalf("HTTP %d %s: %v", status, body, err)
+	}
+	if len(first.Members) != 3 || first.PageInfo.NextMarker == "" {
+		t.Errorf("-oversize-pages 2 with limit 1: %d members, next_marker %q; want 3 and a marker", len(first.Members), first.PageInfo.NextMarker)
+	}
+	_, body = c.get(path, defaultProjectID, []client.QueryParam{{Key: "limit", Value: "1"}, {Key: "marker", Value: first.PageInfo.NextMarker}})
+	if !strings.Contains(string(body), `"page_info":{"next_marker":"","current_count":2}`) {
+		t.Errorf("-last-page empty-marker: last page %s", body)
+	}
+	for _, args := range [][]string{{"-last-page", "never"}, {"-unfiltered-shares", "some"}, {"-oversize-pages", "-1"}} {
+		if err := run(t.Context(), args, io.Discard, io.Discard); err == nil {
+			t.Errorf("%q: no error", args)
+		}
+	}
+}

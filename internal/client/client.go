@@ -15,6 +15,8 @@ import (
 
 	"github.com/hashicorp/go-cleanhttp"
 	"golang.org/x/net/http/httpproxy"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/client/recording"
 )
 
 // Defaults for Config's zero values.
@@ -52,6 +54,11 @@ type Config struct {
 	Budget *Budget
 	// Transport replaces the default transport (tests, benchmarks).
 	Transport http.RoundTripper
+	// RecordDir, when set, saves every exchange there with secrets and
+	// account identifiers replaced (package recording), for a run against
+	// the real API to be contributed and replayed. Only the acceptance
+	// tests set it.
+	RecordDir string
 	now       func() time.Time
 }
 
@@ -117,6 +124,14 @@ func New(cfg Config) (*Client, error) {
 			t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // only when the user sets insecure
 		}
 		transport = t
+	}
+	if cfg.RecordDir != "" {
+		c := cfg.Credentials
+		rec, err := recording.New(cfg.RecordDir, transport, recording.Secrets{AccessKey: c.AccessKey, SecretKey: c.SecretKey, SecurityToken: c.SecurityToken})
+		if err != nil {
+			return nil, err
+		}
+		transport = rec
 	}
 	cfg.Retry = cfg.Retry.withDefaults(cfg.MaxRetries)
 	return &Client{

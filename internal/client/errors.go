@@ -64,16 +64,22 @@ func (e *APIError) Retryable() bool { return retryableStatus(e.StatusCode) }
 // errorBody covers the error shapes met behind the gateway: IMS nests code
 // and message under "error"; IAM does too, with a numeric code and a
 // title; the API gateway puts error_code, error_msg and request_id at the
-// top. Fields are lenient (errorText) so that one odd type does not lose
-// the rest.
+// top. The official SDK's parser (core/sdkerr processServiceResponseError)
+// also reads code and message at the top, and error_code and error_msg
+// nested, so the client does too. Fields are lenient (errorText) so that
+// one odd type does not lose the rest.
 type errorBody struct {
 	Error *struct {
-		Code    errorText `json:"code"`
-		Message errorText `json:"message"`
-		Title   errorText `json:"title"`
+		Code      errorText `json:"code"`
+		Message   errorText `json:"message"`
+		Title     errorText `json:"title"`
+		ErrorCode errorText `json:"error_code"`
+		ErrorMsg  errorText `json:"error_msg"`
 	} `json:"error"`
 	ErrorCode errorText `json:"error_code"`
 	ErrorMsg  errorText `json:"error_msg"`
+	Code      errorText `json:"code"`
+	Message   errorText `json:"message"`
 	RequestID errorText `json:"request_id"`
 }
 
@@ -110,8 +116,12 @@ func newAPIError(method, path string, status int, header http.Header, body []byt
 			if e.Message == "" {
 				e.Message = string(parsed.Error.Title)
 			}
+		case parsed.Error != nil && (parsed.Error.ErrorCode != "" || parsed.Error.ErrorMsg != ""):
+			e.Code, e.Message = string(parsed.Error.ErrorCode), string(parsed.Error.ErrorMsg)
 		case parsed.ErrorCode != "" || parsed.ErrorMsg != "":
 			e.Code, e.Message = string(parsed.ErrorCode), string(parsed.ErrorMsg)
+		case parsed.Code != "" || parsed.Message != "":
+			e.Code, e.Message = string(parsed.Code), string(parsed.Message)
 		}
 		if e.RequestID == "" {
 			e.RequestID = snippetN(string(parsed.RequestID), maxRequestIDBytes)

@@ -133,10 +133,12 @@ func (d *fieldDecoder) integer(name string, raw json.RawMessage) *int64 {
 	return &n
 }
 
-// digits reads a number the API sends as a string of decimal digits.
+// digits reads a number the API sends as a string of decimal digits. An
+// empty string is no number: the SDK's ImageInfo.ImageSize is a plain
+// string that its own marshalling writes as "" when unset.
 func (d *fieldDecoder) digits(name string, raw json.RawMessage) *int64 {
 	s := d.str(name, raw)
-	if s == nil {
+	if s == nil || *s == "" {
 		return nil
 	}
 	n, err := strconv.ParseInt(*s, 10, 64)

@@ -29,6 +29,13 @@ func (c *Client) decodeMembersPage(body []byte) (*membersPage, *ResponseError) {
 	if page.Members == nil {
 		return nil, &ResponseError{Reason: `the response has no "members" list`}
 	}
+	// The SDK's ImageMember.Urn is a string without omitempty, documented
+	// as sent only for an organization: an empty urn is no URN.
+	for i := range page.Members {
+		if u := page.Members[i].URN; u != nil && *u == "" {
+			page.Members[i].URN = nil
+		}
+	}
 	return &page, nil
 }
 

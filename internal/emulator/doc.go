@@ -36,6 +36,13 @@
 // API under /_emulator/ (admin.go) changes the world as someone in the
 // console would, for drift between two plans.
 //
+// SOURCES.md (next to this file) names where each behaviour comes from: a
+// documentation page, an SDK model, the official provider, or an
+// assumption; each assumed read behaviour is playable (Config.LastPage,
+// Config.UnfilteredShares, Config.OversizePages, Config.ImagePageCap).
+// The signature is verified by this package's own implementation
+// (signature.go), never the client's, so the two can disagree.
+//
 // Every response carries X-Request-Id, repeated as request_id in gateway
 // error bodies. Pages are built from members encoded once, at AddImage, so
 // reading 100,000 members costs no more per page than reading ten.

@@ -7,8 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
 
 // Project is an IAM project; Name is a region name such as "cn-north-4".
@@ -71,6 +69,16 @@ type Config struct {
 	// Retry-After, as a gateway that does not say when to come back: the
 	// client then has only its own backoff and request budget to go by.
 	ThrottleWithoutRetryAfter bool
+	// UnfilteredShares is which images shared with the requester an image
+	// list without member_status includes. The IMS documentation does not
+	// say; the zero value lists the accepted ones only, as Glance does.
+	UnfilteredShares UnfilteredShares
+	// OversizePages > 0 puts up to that many items more than the limit asked
+	// for on every page of members and of images, without saying so, as a
+	// server that ignores or rounds up limit would. The documentation only
+	// gives limit as a maximum; whether the cloud ever exceeds it is
+	// unknown, so the client must not count on page length.
+	OversizePages int
 	// OnRequest, when set, sees each request once it is answered (or
 	// dropped), with its status and how long it took; ims-emulator -v
 	// prints it.
@@ -141,13 +149,25 @@ func (e *Emulator) addProjectLocked(p Project) {
 	e.projects = append(e.projects, p)
 }
 
+// UnfilteredShares is how GET /v2/cloudimages without member_status treats
+// images shared with the requester (see Config.UnfilteredShares).
+type UnfilteredShares int
+
+const (
+	// UnfilteredSharesAccepted lists only those the requester accepted.
+	UnfilteredSharesAccepted UnfilteredShares = iota
+	// UnfilteredSharesAll lists them in every status: pending, accepted
+	// and rejected.
+	UnfilteredSharesAll
+)
+
 // exchange is one request being answered: handlers build the body in buf and
 // set headers on w, and ServeHTTP writes it (or a fault mangles it).
 type exchange struct {
 	w      *statusWriter
 	r      *http.Request
 	id     string
-	query  []client.QueryParam
+	query  []queryParam
 	body   []byte // the request's body, read whole before the signature check
 	buf    *bytes.Buffer
 	status int

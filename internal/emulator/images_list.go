@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
 
 // imageQuery is a parsed GET /v2/cloudimages query.
@@ -17,6 +15,9 @@ type imageQuery struct {
 	sortKey, sortDir string
 	limit            int
 	marker           string
+	// allShares lists images shared with the requester in every status
+	// when member_status is not given (Config.UnfilteredShares).
+	allShares bool
 }
 
 // imageFilterNames are the filters served; any other parameter is refused,
@@ -39,7 +40,7 @@ var imageEnums = map[string][]string{
 }
 
 // parseImageQuery validates the query; msg explains a rejection.
-func parseImageQuery(params []client.QueryParam) (q imageQuery, msg string) {
+func parseImageQuery(params []queryParam) (q imageQuery, msg string) {
 	q = imageQuery{filters: map[string]string{}, sortKey: "created_at", sortDir: "desc", limit: defaultLimit}
 	seen := map[string]bool{}
 	for _, p := range params {
@@ -115,7 +116,7 @@ func (q imageQuery) matches(v imageView) bool {
 	}
 	// Images shared with the requester are listed in the state asked for,
 	// and only as accepted when no state is asked for (as Glance does).
-	if v.memberStatus != "" && q.filters["member_status"] == "" {
+	if v.memberStatus != "" && q.filters["member_status"] == "" && !q.allShares {
 		return v.memberStatus == "accepted"
 	}
 	return true
@@ -173,6 +174,7 @@ func (e *Emulator) serveImages(x *exchange, opt pageOptions) {
 		return
 	}
 
+	q.allShares = e.cfg.UnfilteredShares == UnfilteredSharesAll
 	e.mu.RLock()
 	domainID := e.domainOfLocked(requester)
 	var listed []imageView
@@ -193,7 +195,7 @@ func (e *Emulator) serveImages(x *exchange, opt pageOptions) {
 		}
 		from = i + 1
 	}
-	size := q.limit
+	size := q.limit + e.cfg.OversizePages
 	if c := e.cfg.ImagePageCap; c > 0 {
 		size = min(size, c)
 	}

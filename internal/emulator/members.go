@@ -187,7 +187,7 @@ func (e *Emulator) serveMembers(x *exchange, projectID, imageID string, opt page
 
 	// Which members, and what comes next.
 	from := int(m.offset)
-	to := min(from+limit, n)
+	to := min(from+limit+e.cfg.OversizePages, n)
 	next := ""
 	switch {
 	case m.flags&markerEndless != 0 || opt.endless:

@@ -97,10 +97,16 @@ func (p *imsProvider) missingSettings(s settings) diag.Diagnostics {
 	return d
 }
 
+// recordDir, when set, makes every client record its exchanges there
+// (client.Config.RecordDir). Only the acceptance tests set it, from
+// IMS_RECORD_DIR; a provider binary never records.
+var recordDir string
+
 // newClient builds the one client of a provider instance; a nil budget
 // is the client's default.
 func newClient(s settings, version string, budget *client.Budget) (*client.Client, error) {
 	return client.New(client.Config{
+		RecordDir:   recordDir,
 		Credentials: client.Credentials{AccessKey: s.accessKey, SecretKey: s.secretKey, SecurityToken: s.token},
 		Cloud:       s.cloud,
 		IMSEndpoint: s.endpoints["ims"],
