@@ -48,7 +48,10 @@ type Config struct {
 	JobPollInterval    time.Duration
 	JobPollMaxInterval time.Duration
 	Logger             Logger
-	// Budget is shared by all calls; nil gets a fresh one.
+	// Budget, when set, is shared by every call to every endpoint (tests,
+	// benchmarks). Nil, the default, gives each endpoint its own budget,
+	// made on its first call: regions are separate gateways with separate
+	// limits, so a throttled region must not slow the others.
 	Budget *Budget
 	// Transport replaces the default transport (tests, benchmarks).
 	Transport http.RoundTripper
@@ -62,6 +65,7 @@ type Client struct {
 	http     *http.Client
 	projects projectCache
 	gate     credentialGate
+	budgets  endpointBudgets
 }
 
 // New validates the configuration and builds a Client.
@@ -105,9 +109,6 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = nopLogger{}
 	}
-	if cfg.Budget == nil {
-		cfg.Budget = NewBudget(50, 1, 1000, 10)
-	}
 	transport := cfg.Transport
 	if transport == nil {
 		t := cleanhttp.DefaultPooledTransport()
@@ -125,7 +126,8 @@ func New(cfg Config) (*Client, error) {
 		projects: projectCache{
 			entries: map[string]*projectEntry{},
 		},
-		gate: newCredentialGate(),
+		gate:    newCredentialGate(),
+		budgets: endpointBudgets{shared: cfg.Budget, byEndpoint: map[string]*Budget{}},
 	}, nil
 }
 
