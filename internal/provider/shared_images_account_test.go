@@ -368,3 +368,74 @@ func TestSharedImages_accountWideReadsProjectsInParallel(t *testing.T) {
 		t.Errorf("at most %d region(s) had a listing in flight at once: the projects were read one after another", most)
 	}
 }
+
+// One check block over all_projects polices every project of the account
+// through real Terraform against the emulator's regional gateways: the
+// violation is a warning and the apply succeeds; the same condition as an
+// output precondition fails with the same message, which names the region,
+// project, image and member of the violation.
+func TestSharedImages_accountWideCheckNamesRegionProjectImageMember(t *testing.T) {
+	s := newTestServer(t)
+	all := s.addAccount(2)
+	// The first member of the account that is not a project, in the
+	// read's order: the first the message names.
+	var first accountImage
+	var member string
+	for _, img := range all {
+		for _, m := range s.Members(img.projectID, img.id) {
+			if m.MemberType != "project" && member == "" {
+				first, member = img, m.MemberID
+			}
+		}
+	}
+	if member == "" {
+		t.Fatal("the account has no member outside the account to find")
+	}
+	const offenders = `flatten([for i in data.ims_shared_images.account.images : [
+      for m in i.members : "region ${i.region}, project ${i.project_id}, image ${i.id}, member ${m.member_id}"
+      if m.member_type != "project"
+    ]])`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: s.regionalProviderBlock() + `
+check "images_stay_in_the_account" {
+  data "ims_shared_images" "account" {
+    all_projects = true
+  }
+  assert {
+    condition     = length(` + offenders + `) == 0
+    error_message = "shared outside the account: ${join("; ", ` + offenders + `)}"
+  }
+}`,
+				// Terraform plans a check's data source to be read again at
+				// every apply, so the plan after apply is never empty.
+				ExpectNonEmptyPlan: true,
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkFunc(func(*tfjson.State) error {
+						if got := s.imsRegionsRead(); len(got) != 3 {
+							return fmt.Errorf("the check's data source read projects %v, want the 3 enabled ones", got)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config: s.regionalProviderBlock() + `
+data "ims_shared_images" "account" {
+  all_projects = true
+}
+output "policy" {
+  value = "ok"
+  precondition {
+    condition     = length(` + offenders + `) == 0
+    error_message = "shared outside the account: ${join("; ", ` + offenders + `)}"
+  }
+}`,
+				ExpectError: wrappedText("shared outside the account: region "+first.region+", project "+first.projectID+
+					", image "+first.id+", member "+member),
+			},
+		},
+	})
+}
