@@ -93,10 +93,10 @@ type Emulator struct {
 	unsettled atomic.Int32 // jobs not yet ended, read without the lock
 	jobConfig JobBehaviour
 
-	log     requestLog
-	faults  faultQueue
+	log      requestLog
+	faults   faultQueue
 	gateways gatewayLimits
-	lock    lockout
+	lock     lockout
 }
 
 // New builds an emulator serving cfg.Projects and no images.

@@ -433,8 +433,8 @@ output "policy" {
     error_message = "shared outside the account: ${join("; ", ` + offenders + `)}"
   }
 }`,
-				ExpectError: wrappedText("shared outside the account: region "+first.region+", project "+first.projectID+
-					", image "+first.id+", member "+member),
+				ExpectError: wrappedText("shared outside the account: region " + first.region + ", project " + first.projectID +
+					", image " + first.id + ", member " + member),
 			},
 		},
 	})

@@ -30,10 +30,10 @@ type sharedImagesModel struct {
 	AllProjects types.Bool     `tfsdk:"all_projects"`
 	Regions     types.Set      `tfsdk:"regions"`
 	ImageIDs    types.Set      `tfsdk:"image_ids"`
-	Status     types.String   `tfsdk:"status"`
-	MemberType types.String   `tfsdk:"member_type"`
-	Images     types.List     `tfsdk:"images"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+	Status      types.String   `tfsdk:"status"`
+	MemberType  types.String   `tfsdk:"member_type"`
+	Images      types.List     `tfsdk:"images"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *sharedImagesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
