@@ -14,6 +14,10 @@
 #                1,000 images x 256 members, 256,000 members in one state
 #   at_scale     (BENCH_E2E_AT_SCALE=1) the whole-project audit both ways over
 #                1,000 images x 256 members, gateway throttled to 20/s
+#   account      scripts/bench/audit-account: 5 regions x 200 shared images x
+#                50 members, each region's gateway throttled to 20/s; the
+#                account-wide read (all_projects), then each region's project
+#                read alone, one after another, in the same run
 #
 # Each scenario: one untimed warm-up plan, then RUNS (default 3) timed plans;
 # the script prints the median of each figure. The provider's figures add up
@@ -32,7 +36,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
-SCENARIOS=${SCENARIOS:-"demo for_each one_read"}
+SCENARIOS=${SCENARIOS:-"demo for_each one_read account"}
 if [ "${BENCH_E2E_AT_SCALE:-}" = 1 ]; then SCENARIOS="$SCENARIOS at_scale"; fi
 
 script_name="make bench-e2e"
@@ -144,6 +148,28 @@ for scenario in $SCENARIOS; do
     export TF_VAR_project_id="$demo_project_id"
     measure "audit one read, 1,000 images, 20 req/s" scripts/bench/audit-one-read members
     measure "audit for_each, 1,000 images, 20 req/s" scripts/bench/audit-for-each members
+    ;;
+  account)
+    # Five regions, each its own gateway at 20 requests/s (burst 20): the
+    # account-wide read should take about as long as the slowest region
+    # read alone (goal: within 1.3x), at no more provider CPU per member.
+    more="ap-southeast-1,ap-southeast-3,af-south-1,la-south-2"
+    serve -images 200 -members 50 -rate-limit 20 -burst 20 -more-regions "$more"
+    unset TF_VAR_region
+    measure "account-wide: 5 regions x 200 images, 20 req/s each" scripts/bench/audit-account members
+    account_wall=$(median <"$work/wall")
+    account_cpu=$(median <"$work/pcpu")
+    slowest=0 single_cpu=0
+    for region in cn-north-4 ${more//,/ }; do
+      export TF_VAR_region=$region
+      measure "  one region alone: $region" scripts/bench/audit-account members
+      slowest=$(awk -v a="$slowest" -v b="$(median <"$work/wall")" 'BEGIN {print (b > a ? b : a)}')
+      single_cpu=$(awk -v a="$single_cpu" -v b="$(median <"$work/pcpu")" 'BEGIN {print a + b}')
+    done
+    export TF_VAR_region="$demo_region"
+    awk -v w="$account_wall" -v s="$slowest" -v c="$account_cpu" -v sc="$single_cpu" 'BEGIN {
+      printf "  account-wide wall %.2f s = %.2fx the slowest region alone (%.2f s; goal <= 1.3x); provider CPU %.2f s vs %.2f s for the five regions alone (%.0f%%)\n",
+        w, w / s, s, c, sc, 100 * c / sc }'
     ;;
   *)
     echo "$script_name: unknown scenario $scenario" >&2
