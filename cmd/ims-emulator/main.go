@@ -10,7 +10,7 @@
 //	ims-emulator -job-duration 5s -fail-jobs                           # share jobs that run, then fail
 //	ims-emulator -rate-limit 20 -throttle-without-retry-after          # a gateway that does not say when
 //	ims-emulator -images 200 -members 50 -rate-limit 20 -burst 20 \
-//	  -more-regions ap-southeast-1,ap-southeast-3,af-south-1,la-south-2  # make bench-e2e's account-wide audit
+//	  -more-regions ap-southeast-1,ap-southeast-2,af-south-1,tr-west-1  # make bench-e2e's account-wide audit
 //
 // Every region is served at URL/{region} too, as a gateway of its own with
 // its own -rate-limit (endpoints.ims = "URL/{region}"); URL alone serves
@@ -36,6 +36,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -230,6 +231,11 @@ func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (
 	emu.AddFixture(fixture)
 	owners := []string{project.ID}
 	for _, region := range o.moreRegions {
+		// Two projects named alike would make the region's default
+		// project ambiguous.
+		if slices.ContainsFunc(fixture.Projects, func(p emulator.Project) bool { return p.Name == region }) {
+			return nil, emulator.Project{}, fmt.Errorf("-more-regions: region %s already has a project named after it", region)
+		}
 		p := emulator.Project{ID: regionProjectID(region), Name: region, DomainID: project.DomainID, Enabled: true}
 		emu.AddProject(p)
 		owners = append(owners, p.ID)

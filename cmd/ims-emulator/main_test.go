@@ -496,3 +496,11 @@ func TestMoreRegions(t *testing.T) {
 		t.Error("cn-north-4's gateway served ap-southeast-1's project")
 	}
 }
+
+// A region that already has its project cannot get a second one.
+func TestMoreRegionsRefusesARegionWithAProject(t *testing.T) {
+	_, _, err := build(options{region: defaultRegion, projectID: defaultProjectID, fixture: "testdata/demo.json", moreRegions: []string{"ap-southeast-3"}, set: map[string]bool{}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "ap-southeast-3") {
+		t.Errorf("err = %v, want one naming ap-southeast-3", err)
+	}
+}

@@ -64,7 +64,9 @@ func (d *sharedImagesDataSource) fetchAccount(ctx context.Context, m sharedImage
 		p := projects[i]
 		switch {
 		case r.err == nil:
-			diags.Append(r.warnings...)
+			for _, w := range r.warnings {
+				diags.AddWarning(w.Summary(), fmt.Sprintf("Project %s in region %s: %s", p.id, p.region, w.Detail()))
+			}
 			images = append(images, r.images...)
 		case errors.Is(context.Cause(ctx), errAnotherProjectFailed) && errors.Is(r.err, context.Canceled):
 			// Stopped because another project failed; that one is reported.
