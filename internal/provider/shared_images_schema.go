@@ -44,7 +44,11 @@ func (d *sharedImagesDataSource) Schema(ctx context.Context, _ datasource.Schema
 			"through the provider's one request budget. One data source for a whole project, so a `check` block " +
 			"(which holds one data source, without `count` or `for_each`) can police every shared image.",
 		Attributes: map[string]schema.Attribute{
-			"region": regionAttribute(),
+			"region": func() schema.StringAttribute {
+				a := regionAttribute()
+				a.MarkdownDescription += " Null in state in the account-wide forms (`all_projects`, `regions`), where every image says its own region."
+				return a
+			}(),
 			"project_id": projectIDAttribute("Project whose shared images are read (their owner). " +
 				"Null in state in the account-wide forms (`all_projects`, `regions`), where every image says its own project"),
 			"all_projects": schema.BoolAttribute{
