@@ -59,7 +59,8 @@ type Config struct {
 }
 
 // Client is safe for concurrent use; one per provider instance, so that
-// connections and the request budget are shared by every read.
+// connections and the request budgets (one per endpoint) are shared by
+// every read.
 type Client struct {
 	cfg      Config // with every default filled in
 	http     *http.Client

@@ -168,7 +168,7 @@ func (d *sharedImagesDataSource) ValidateConfig(ctx context.Context, req datasou
 	if m.AllProjects.ValueBool() {
 		wide = append(wide, "all_projects")
 	}
-	if !m.Regions.IsNull() {
+	if !m.Regions.IsNull() && !m.Regions.IsUnknown() {
 		wide = append(wide, "regions")
 	}
 	if len(wide) == 0 {

@@ -17,9 +17,9 @@ import (
 var _ datasource.DataSourceWithConfigure = (*sharedImagesDataSource)(nil)
 
 // memberReadConcurrency bounds how many member lists one read requests at
-// once. The provider's one request budget sets the pace (it starts at 50
-// requests/s and follows the gateway's 429s), so concurrency only has to
-// hide the round trip: at 50 requests/s and up to 200 ms a request, ten in
+// once, per project. The request budget of the project's endpoint sets the
+// pace (it starts at 50 requests/s and follows the gateway's 429s), so
+// concurrency only has to hide the round trip: at 50 requests/s and up to 200 ms a request, ten in
 // flight keep the budget busy. Ten is also Terraform's own parallelism, so
 // one ims_shared_images never presses the API harder than a for_each over
 // ims_image_members does; more would only queue at the budget.

@@ -41,7 +41,7 @@ func (d *sharedImagesDataSource) Schema(ctx context.Context, _ datasource.Schema
 		MarkdownDescription: "Every image this project shares out, each with every member, in one read: " +
 			"the images come from `GET /v2/cloudimages?__imagetype=shared&owner={project_id}` (every page), " +
 			"then each image's members are read completely, as `ims_image_members` reads them, several images at once " +
-			"through the provider's one request budget. One data source for a whole project, so a `check` block " +
+			"through the request budget of the project's endpoint. With `all_projects` or `regions`, every project of the account (or of those regions) in one read. One data source for a whole project, so a `check` block " +
 			"(which holds one data source, without `count` or `for_each`) can police every shared image.",
 		Attributes: map[string]schema.Attribute{
 			"region": func() schema.StringAttribute {
