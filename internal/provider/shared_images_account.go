@@ -83,6 +83,12 @@ func (d *sharedImagesDataSource) fetchAccount(ctx context.Context, m sharedImage
 
 var errAnotherProjectFailed = errors.New("another project of the account-wide read failed")
 
+// obsSystemProject is the project IAM keeps for OBS in every account
+// (IAM API reference, "Querying Information About a Specified Project":
+// "MOS", the default project name of OBS). It is no region and has no IMS
+// endpoint, so all_projects leaves it out.
+const obsSystemProject = "MOS"
+
 // projectRead is one project's share of an account-wide read.
 type projectRead struct {
 	images   []sharedImage
@@ -105,7 +111,7 @@ func projectFailure(p project, err error, timeout time.Duration) string {
 
 // accountProjects is the projects an account-wide read covers, ordered by
 // region then project ID. With all: every enabled project IAM lists for
-// the credentials (sub-projects included), in the given regions only when
+// the credentials (sub-projects included; not OBS's MOS), in the given regions only when
 // regions is set; each region given must have one. Without all: the
 // default project of each region, found as the provider finds its own.
 func (d *sharedImagesDataSource) accountProjects(ctx context.Context, all bool, regions []string) ([]project, error) {
@@ -121,7 +127,7 @@ func (d *sharedImagesDataSource) accountProjects(ctx context.Context, all bool, 
 		}
 		for _, p := range listed {
 			region := p.Region()
-			if seen, ok := wanted[region]; !p.Enabled || (len(regions) > 0 && !ok) {
+			if seen, ok := wanted[region]; !p.Enabled || p.Name == obsSystemProject || (len(regions) > 0 && !ok) {
 				continue
 			} else if ok && !seen {
 				wanted[region] = true

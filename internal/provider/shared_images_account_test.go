@@ -50,6 +50,8 @@ func (s *testServer) addAccount(ownImages int) []accountImage {
 		{ID: accountAsiaProjectID, Name: accountAsiaRegion, DomainID: testDomainID, Enabled: true},
 		{ID: accountSubProjectID, Name: accountSubProject, DomainID: testDomainID, Enabled: true},
 		{ID: accountOffProjectID, Name: "la-south-2", DomainID: testDomainID, Enabled: false},
+		// OBS's system project, in every account's list: no region, no IMS.
+		{ID: "6e000000000000000000000000000001", Name: "MOS", DomainID: testDomainID, Enabled: true},
 	} {
 		s.AddProject(p)
 	}

@@ -54,7 +54,7 @@ func (d *sharedImagesDataSource) Schema(ctx context.Context, _ datasource.Schema
 			"all_projects": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Read every project the credentials can access instead of one: each project that IAM's " +
-					"`GET /v3/auth/projects` lists as enabled, sub-projects (`{region}_{name}`) included, each at its own region's " +
+					"`GET /v3/auth/projects` lists as enabled, sub-projects (`{region}_{name}`) included (but not `MOS`, the system project IAM keeps for OBS, which is no region), each at its own region's " +
 					"IMS endpoint (the region is the project name up to the first `_`). With `regions`, only the projects in those regions. " +
 					"Projects are read in parallel, each region's endpoint with its own request budget. A project that cannot be read " +
 					"(a 403 among them) fails the read, naming the project and its region. Conflicts with `region`, `project_id` and `image_ids`. Default `false`.",
