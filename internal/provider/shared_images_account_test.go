@@ -81,17 +81,7 @@ func (s *testServer) addAccount(ownImages int) []accountImage {
 func (s *testServer) regionalEndpoint() string { return s.URL + "/{region}" }
 
 // regionalProviderBlock is providerBlock with the regional ims endpoint.
-func (s *testServer) regionalProviderBlock() string {
-	return fmt.Sprintf(`
-provider "ims" {
-  region     = %q
-  project_id = %q
-  access_key = %q
-  secret_key = %q
-  endpoints  = { ims = %q, iam = %q }
-}
-`, testRegion, testProjectID, testAccessKey, testSecretKey, s.regionalEndpoint(), s.URL)
-}
+func (s *testServer) regionalProviderBlock() string { return s.providerBlockWithIMS(s.regionalEndpoint()) }
 
 // regionalProviderConfig is emulatorProviderConfig with the regional ims
 // endpoint.
