@@ -81,7 +81,9 @@ func (s *testServer) addAccount(ownImages int) []accountImage {
 func (s *testServer) regionalEndpoint() string { return s.URL + "/{region}" }
 
 // regionalProviderBlock is providerBlock with the regional ims endpoint.
-func (s *testServer) regionalProviderBlock() string { return s.providerBlockWithIMS(s.regionalEndpoint()) }
+func (s *testServer) regionalProviderBlock() string {
+	return s.providerBlockWithIMS(s.regionalEndpoint())
+}
 
 // regionalProviderConfig is emulatorProviderConfig with the regional ims
 // endpoint.
