@@ -14,6 +14,10 @@
 #                1,000 images x 256 members, 256,000 members in one state
 #   at_scale     (BENCH_E2E_AT_SCALE=1) the whole-project audit both ways over
 #                1,000 images x 256 members, gateway throttled to 20/s
+#   account      scripts/bench/audit-account: 5 regions x 200 shared images x
+#                50 members, each region's gateway throttled to 20/s; the
+#                account-wide read (all_projects), then each region's project
+#                read alone, one after another, in the same run
 #
 # Each scenario: one untimed warm-up plan, then RUNS (default 3) timed plans;
 # the script prints the median of each figure. The provider's figures add up
@@ -32,7 +36,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
-SCENARIOS=${SCENARIOS:-"demo for_each one_read"}
+SCENARIOS=${SCENARIOS:-"demo for_each one_read account"}
 if [ "${BENCH_E2E_AT_SCALE:-}" = 1 ]; then SCENARIOS="$SCENARIOS at_scale"; fi
 
 script_name="make bench-e2e"
@@ -76,6 +80,14 @@ serve() {
   export TF_VAR_endpoint="$emulator_url"
 }
 
+# api_span: seconds from the first to the last request the emulator logged
+# (-v) during the last plan.
+api_span() {
+  tail -n +"$(($(cat "$work/log-start") + 1))" "$work/emulator.log" |
+    awk '/^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]+ / {split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3]; if (n++ == 0) a = s; b = s}
+      END {if (n) printf "%.2f\n", b - a; else print 0}'
+}
+
 median() { sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 
 # plan DIR OUTPUT: one terraform plan of DIR; fails the script if the plan
@@ -83,6 +95,7 @@ median() { sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR 
 plan() {
   local dir=$1 output=$2
   : >"$work/provider-times"
+  wc -l <"$work/emulator.log" >"$work/log-start"
   "$gnu_time" -o "$work/terraform-time" -f '%e %U %S %M' \
     terraform -chdir="$dir" plan -input=false -lock=false -no-color -refresh=true >"$work/plan.log" 2>&1 ||
     { cat "$work/plan.log" >&2; echo "$script_name: the plan of $dir failed" >&2; exit 1; }
@@ -144,6 +157,32 @@ for scenario in $SCENARIOS; do
     export TF_VAR_project_id="$demo_project_id"
     measure "audit one read, 1,000 images, 20 req/s" scripts/bench/audit-one-read members
     measure "audit for_each, 1,000 images, 20 req/s" scripts/bench/audit-for-each members
+    ;;
+  account)
+    # Five regions, each its own gateway at 20 requests/s (burst 20): the
+    # account-wide read should take about as long as the slowest region
+    # read alone (goal: within 1.3x), at no more provider CPU per member.
+    more="ap-southeast-1,ap-southeast-2,af-south-1,tr-west-1"
+    # -v logs each request's arrival: the span from the first to the last
+    # request of the last timed plan is how long the provider's read took at
+    # the API, without Terraform's own work on the state around it.
+    serve -v -images 200 -members 50 -rate-limit 20 -burst 20 -more-regions "$more"
+    unset TF_VAR_region
+    measure "account-wide: 5 regions x 200 images, 20 req/s each" scripts/bench/audit-account members
+    account_wall=$(median <"$work/wall") account_cpu=$(median <"$work/pcpu") account_span=$(api_span)
+    slowest=0 slowest_span=0 single_cpu=0
+    for region in cn-north-4 ${more//,/ }; do
+      export TF_VAR_region=$region
+      measure "  one region alone: $region" scripts/bench/audit-account members
+      slowest=$(awk -v a="$slowest" -v b="$(median <"$work/wall")" 'BEGIN {print (b > a ? b : a)}')
+      slowest_span=$(awk -v a="$slowest_span" -v b="$(api_span)" 'BEGIN {print (b > a ? b : a)}')
+      single_cpu=$(awk -v a="$single_cpu" -v b="$(median <"$work/pcpu")" 'BEGIN {print a + b}')
+    done
+    export TF_VAR_region="$demo_region"
+    awk -v w="$account_wall" -v s="$slowest" -v c="$account_cpu" -v sc="$single_cpu" -v aspan="$account_span" -v sspan="$slowest_span" 'BEGIN {
+      printf "  account-wide plan %.2f s = %.2fx the slowest region alone (%.2f s; goal <= 1.3x)\n", w, w / s, s
+      printf "  account-wide read at the API %.2f s = %.2fx the slowest region alone (%.2f s), first to last request of the last plan\n", aspan, aspan / sspan, sspan
+      printf "  provider CPU %.2f s vs %.2f s for the five regions alone (%.0f%%)\n", c, sc, 100 * c / sc }'
     ;;
   *)
     echo "$script_name: unknown scenario $scenario" >&2

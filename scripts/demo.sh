@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: the provider reading image members from the bundled emulator,
-# with no cloud account. Builds both, serves the demo data on a free
+# with no cloud account, ending with an account-wide audit (every region's
+# projects, each behind its own emulated gateway at URL/{region}). Builds both, serves the demo data on a free
 # loopback port, plans examples/demo through a dev_overrides CLI config,
 # and leaves nothing behind. TF_BIN picks the CLI: terraform (the default)
 # or tofu (make demo-tofu).

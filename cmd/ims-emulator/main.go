@@ -10,6 +10,12 @@
 //	ims-emulator -job-duration 5s -fail-jobs                           # share jobs that run, then fail
 //	ims-emulator -rate-limit 20 -throttle-without-retry-after          # a gateway that does not say when
 //	ims-emulator -last-page empty-marker -unfiltered-shares all -oversize-pages 3  # undocumented read behaviours, played another way
+//	ims-emulator -images 200 -members 50 -rate-limit 20 -burst 20 \
+//	  -more-regions ap-southeast-1,ap-southeast-2,af-south-1,tr-west-1  # make bench-e2e's account-wide audit
+//
+// Every region is served at URL/{region} too, as a gateway of its own with
+// its own -rate-limit (endpoints.ims = "URL/{region}"); URL alone serves
+// every project.
 //
 // Unless -admin=false, loopback clients may change the world between two
 // plans through /_emulator/ (see internal/emulator/admin.go), as someone in
@@ -20,6 +26,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -29,6 +37,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -62,6 +71,7 @@ func main() {
 
 type options struct {
 	addr, fixture, writeAddr             string
+	moreRegions                          []string
 	accessKey, secretKey, securityToken  string
 	region, projectID, domainID, imageID string
 	members, images, imagePageCap, burst int
@@ -125,6 +135,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.secretKey, "secret-key", defaultSecretKey, "the accepted secret key")
 	fs.StringVar(&o.securityToken, "security-token", "", "require this X-Security-Token (temporary credentials)")
 	fs.StringVar(&o.region, "region", defaultRegion, "region name of the project IAM returns")
+	fs.Func("more-regions", "comma-separated regions that each get a project of their own (named as the region), with -images generated images like the first project's", func(v string) error {
+		for r := range strings.SplitSeq(v, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				o.moreRegions = append(o.moreRegions, r)
+			}
+		}
+		return nil
+	})
 	fs.StringVar(&o.projectID, "project-id", defaultProjectID, "project ID for that region")
 	fs.StringVar(&o.domainID, "domain-id", defaultDomainID, "domain (account) ID of that project")
 	fs.Float64Var(&o.rateLimit, "rate-limit", 0, "gateway throttle in requests per second; 0 is off")
@@ -256,11 +274,24 @@ func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (
 		LastPage: o.lastPage, UnfilteredShares: o.unfilteredShares, OversizePages: o.oversizePages,
 	})
 	emu.AddFixture(fixture)
+	owners := []string{project.ID}
+	for _, region := range o.moreRegions {
+		// Two projects named alike would make the region's default
+		// project ambiguous.
+		if slices.ContainsFunc(fixture.Projects, func(p emulator.Project) bool { return p.Name == region }) {
+			return nil, emulator.Project{}, fmt.Errorf("-more-regions: region %s already has a project named after it", region)
+		}
+		p := emulator.Project{ID: regionProjectID(region), Name: region, DomainID: project.DomainID, Enabled: true}
+		emu.AddProject(p)
+		owners = append(owners, p.ID)
+	}
 	switch {
 	case o.images > 0:
-		for _, meta := range emulator.GenerateImages(project.ID, o.images) {
-			emu.AddImage(project.ID, meta.ID, emulator.GenerateMembers(meta.ID, o.members))
-			emu.AddImageMetadata(meta)
+		for _, owner := range owners {
+			for _, meta := range emulator.GenerateImages(owner, o.images) {
+				emu.AddImage(owner, meta.ID, emulator.GenerateMembers(meta.ID, o.members))
+				emu.AddImageMetadata(meta)
+			}
 		}
 	case o.members > 0:
 		emu.AddImage(project.ID, o.imageID, emulator.GenerateMembers(o.imageID, o.members))
@@ -269,6 +300,13 @@ func build(o options, onRequest func(emulator.RecordedRequest, time.Duration)) (
 		emu.SetRateLimit(o.rateLimit, o.burst)
 	}
 	return emu, project, nil
+}
+
+// regionProjectID is the project ID -more-regions gives region: fixed, so
+// that a script can name it, and 32 hex digits like IAM's.
+func regionProjectID(region string) string {
+	sum := sha256.Sum256([]byte("ims-emulator project/" + region))
+	return hex.EncodeToString(sum[:16])
 }
 
 func printBanner(w io.Writer, o options, p emulator.Project, url string, images []emulator.ImageInfo) {
@@ -283,7 +321,8 @@ func printBanner(w io.Writer, o options, p emulator.Project, url string, images 
 		fmt.Fprintf(&b, "  security_token = %q\n", o.securityToken)
 	}
 	fmt.Fprintf(&b, "  endpoints  = { ims = %q, iam = %q }\n", url, url)
-	fmt.Fprintf(&b, "}\n\n")
+	fmt.Fprintf(&b, "}\n")
+	fmt.Fprintf(&b, "# one gateway per region: endpoints = { ims = %q, iam = %q }\n\n", url+"/{region}", url)
 	fmt.Fprintf(&b, "# %-36s  %-32s  %s\n", "image_id", "project_id", "members")
 	ids := make([]string, 0, len(images))
 	for _, img := range images {

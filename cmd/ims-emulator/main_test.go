@@ -502,3 +502,36 @@ func TestReadBehaviourFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestMoreRegions: -more-regions adds a project per region, named as the
+// region, with -images generated images each, served at that region's
+// gateway (URL/{region}) and listed by IAM's /v3/auth/projects.
+func TestMoreRegions(t *testing.T) {
+	url, out, _ := start(t, "-images", "2", "-members", "3", "-more-regions", "ap-southeast-1, la-south-2")
+	if !strings.Contains(out.String(), `ims = "`+url+`/{region}"`) {
+		t.Errorf("banner lacks the regional endpoint:\n%s", out)
+	}
+	c := caller{t: t, url: url, creds: client.Credentials{AccessKey: defaultAccessKey, SecretKey: defaultSecretKey}}
+	status, body := c.get("/v3/auth/projects", "", nil)
+	for _, want := range []string{`"name":"cn-north-4"`, `"name":"ap-southeast-1"`, `"name":"la-south-2"`, `"id":"` + regionProjectID("la-south-2") + `"`} {
+		if status != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Errorf("/v3/auth/projects lacks %s: %d %s", want, status, body)
+		}
+	}
+	project := regionProjectID("ap-southeast-1")
+	shared := []client.QueryParam{{Key: "__imagetype", Value: "shared"}, {Key: "owner", Value: project}}
+	if status, body := c.get("/ap-southeast-1/v2/cloudimages", project, shared); status != http.StatusOK || strings.Count(string(body), `"id":`) != 2 {
+		t.Errorf("ap-southeast-1's shared images: %d %s", status, body)
+	}
+	if status, _ := c.get("/cn-north-4/v2/cloudimages", project, shared); status == http.StatusOK {
+		t.Error("cn-north-4's gateway served ap-southeast-1's project")
+	}
+}
+
+// A region that already has its project cannot get a second one.
+func TestMoreRegionsRefusesARegionWithAProject(t *testing.T) {
+	_, _, err := build(options{region: defaultRegion, projectID: defaultProjectID, fixture: "testdata/demo.json", moreRegions: []string{"ap-southeast-3"}, set: map[string]bool{}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "ap-southeast-3") {
+		t.Errorf("err = %v, want one naming ap-southeast-3", err)
+	}
+}

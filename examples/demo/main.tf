@@ -14,7 +14,7 @@ terraform {
 }
 
 variable "endpoint" {
-  description = "Base URL of the emulator, such as http://127.0.0.1:8080; used for both IMS and IAM."
+  description = "Base URL of the emulator, such as http://127.0.0.1:8080: IAM, and IMS at endpoint/{region}, one gateway per region."
   type        = string
 }
 
@@ -61,7 +61,7 @@ variable "image_id" {
 }
 
 variable "whole_project_audit" {
-  description = "Whether to end with the whole-project audit (ims_shared_images and ims_images); benchmarks of single reads turn it off."
+  description = "Whether to end with the audit (ims_shared_images over every project of the account, and ims_images); benchmarks of single reads turn it off."
   type        = bool
   default     = true
 }
@@ -78,8 +78,10 @@ provider "ims" {
   access_key = var.access_key
   secret_key = var.secret_key
 
+  # Each region has its own IMS endpoint: the emulator serves region R's
+  # gateway at endpoint/R, as the cloud does at ims.R.myhuaweicloud.com.
   endpoints = {
-    ims = var.endpoint
+    ims = "${var.endpoint}/{region}"
     iam = var.endpoint
   }
 }
@@ -150,11 +152,14 @@ output "per_image" {
   }
 }
 
-# The whole-project audit: every image the project shares out with every
-# member (one data source, as a check block would use it), and the images
-# other projects shared with it, by the state it left them in.
+# The account-wide audit: every image that any project of the account
+# shares out (every region, sub-projects included, each read at its own
+# region's endpoint), with every member, in one data source, as a check
+# block would use it; and the images other projects shared with this one,
+# by the state it left them in.
 data "ims_shared_images" "out" {
-  count = var.whole_project_audit ? 1 : 0
+  count        = var.whole_project_audit ? 1 : 0
+  all_projects = true
 }
 
 data "ims_images" "shared_with_us" {
@@ -168,22 +173,41 @@ locals {
   # Terraform evaluates both sides of && and ||, so the URN is parsed
   # behind a conditional, which evaluates only the branch taken.
   outside_organization = flatten([for i in local.shared_out : [
-    for m in i.members : "${i.name}: ${m.member_type} ${coalesce(m.urn, m.member_id)} (${m.status})"
+    for m in i.members : "region ${i.region}, project ${i.project_id}, image ${i.name} (${i.id}): ${m.member_type} ${coalesce(m.urn, m.member_id)} (${m.status})"
     if m.member_type == "domain" || (m.urn == null ? false : provider::ims::parse_organization_urn(m.urn).organization_id != var.organization_id)
   ]])
 }
 
-output "whole_project_audit" {
-  description = "The project's images, whom it shares them with, and what others shared with it: found, not written by hand."
+output "account_wide_audit" {
+  description = "Every project's shared images by region and project, whom they are shared with, and what others shared with this project: found, not written by hand."
   value = var.whole_project_audit ? {
     project_id = local.project_id
     owned      = { for i in local.owned : i.name => i.visibility }
     shared_out = {
-      for i in local.shared_out : i.name => {
+      for i in local.shared_out : "${i.region}/${i.project_id}/${i.name}" => {
         for s in ["accepted", "pending", "rejected"] : s => length([for m in i.members : m if m.status == s])
       }
     }
     shared_with_us       = { for s, read in data.ims_images.shared_with_us : s => [for i in read.images : "${i.name} (from ${i.owner})"] }
     outside_organization = local.outside_organization
   } : null
+}
+
+# The same policy as a check over the whole account: one block, every
+# region; the warning names the region, project, image and member.
+check "no_image_of_the_account_leaves_our_organization" {
+  data "ims_shared_images" "account" {
+    all_projects = true
+  }
+
+  assert {
+    condition = length(flatten([for i in data.ims_shared_images.account.images : [
+      for m in i.members : m
+      if m.member_type == "domain" || (m.urn == null ? false : provider::ims::parse_organization_urn(m.urn).organization_id != var.organization_id)
+    ]])) == 0
+    error_message = "Images shared outside organization ${var.organization_id}: ${join("; ", flatten([for i in data.ims_shared_images.account.images : [
+      for m in i.members : "region ${i.region}, project ${i.project_id}, image ${coalesce(i.name, i.id)}: ${m.member_type} ${coalesce(m.urn, m.member_id)}"
+      if m.member_type == "domain" || (m.urn == null ? false : provider::ims::parse_organization_urn(m.urn).organization_id != var.organization_id)
+    ]]))}."
+  }
 }

@@ -20,6 +20,10 @@ func TestAPIErrorNamesTheCall(t *testing.T) {
 			_, err := c.ProjectID(context.Background(), testRegion)
 			return err
 		}},
+		{"/v3/auth/projects", "iam", client.OpListAuthProjects, func(c *client.Client) error {
+			_, err := c.ListAuthProjects(context.Background(), testRegion)
+			return err
+		}},
 		{"/members", "ims", client.OpListImageMembers, func(c *client.Client) error {
 			_, err := c.ListImageMembers(context.Background(), client.ListImageMembersInput{Region: testRegion, ProjectID: testProject, ImageID: testImage})
 			return err

@@ -22,7 +22,8 @@ const (
 	budgetCutWindow = time.Second
 )
 
-// Budget is the request rate shared by every read of one provider instance:
+// Budget is the request rate shared by every read of one provider instance
+// to one endpoint (see endpointBudgets):
 // a token bucket whose rate drops by BudgetDecrease when the gateway
 // throttles (429) and climbs back additively while requests succeed (AIMD),
 // so an audit settles just under the account's limit instead of storming it.
@@ -115,4 +116,45 @@ func (b *Budget) Succeeded() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.rate = min(b.maxRate, b.rate+BudgetIncrease/b.rate)
+}
+
+// Starting point of every endpoint's own budget: 50 requests/s, between 1
+// and 1,000, at most 10 back to back.
+const (
+	defaultBudgetRate    = 50
+	defaultBudgetMinRate = 1
+	defaultBudgetMaxRate = 1000
+	defaultBudgetBurst   = 10
+)
+
+// endpointBudgets holds one Budget per endpoint base URL (scheme, host and
+// path, after the region is filled in): each region's gateway has its own
+// limit, so a read of five regions at once runs at five regions' pace, and
+// a 429 from one region slows only that region. With one endpoint, as in
+// every single-project read, it is exactly the one budget of old.
+type endpointBudgets struct {
+	shared     *Budget // Config.Budget: one for every endpoint
+	mu         sync.Mutex
+	byEndpoint map[string]*Budget
+}
+
+// For is the budget of the endpoint base, made on first use.
+func (b *endpointBudgets) For(base string) *Budget {
+	if b.shared != nil {
+		return b.shared
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	budget, ok := b.byEndpoint[base]
+	if !ok {
+		budget = NewBudget(defaultBudgetRate, defaultBudgetMinRate, defaultBudgetMaxRate, defaultBudgetBurst)
+		b.byEndpoint[base] = budget
+	}
+	return budget
+}
+
+// Budget is the request budget of service's endpoint in region, as calls
+// there use it (tests and benchmarks look at its rate).
+func (c *Client) Budget(service, region string) *Budget {
+	return c.budgets.For(c.Endpoint(service, region))
 }

@@ -50,7 +50,10 @@ type Config struct {
 	JobPollInterval    time.Duration
 	JobPollMaxInterval time.Duration
 	Logger             Logger
-	// Budget is shared by all calls; nil gets a fresh one.
+	// Budget, when set, is shared by every call to every endpoint (tests,
+	// benchmarks). Nil, the default, gives each endpoint its own budget,
+	// made on its first call: regions are separate gateways with separate
+	// limits, so a throttled region must not slow the others.
 	Budget *Budget
 	// Transport replaces the default transport (tests, benchmarks).
 	Transport http.RoundTripper
@@ -63,12 +66,14 @@ type Config struct {
 }
 
 // Client is safe for concurrent use; one per provider instance, so that
-// connections and the request budget are shared by every read.
+// connections and the request budgets (one per endpoint) are shared by
+// every read.
 type Client struct {
 	cfg      Config // with every default filled in
 	http     *http.Client
 	projects projectCache
 	gate     credentialGate
+	budgets  endpointBudgets
 }
 
 // New validates the configuration and builds a Client.
@@ -112,9 +117,6 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = nopLogger{}
 	}
-	if cfg.Budget == nil {
-		cfg.Budget = NewBudget(50, 1, 1000, 10)
-	}
 	transport := cfg.Transport
 	if transport == nil {
 		t := cleanhttp.DefaultPooledTransport()
@@ -140,7 +142,8 @@ func New(cfg Config) (*Client, error) {
 		projects: projectCache{
 			entries: map[string]*projectEntry{},
 		},
-		gate: newCredentialGate(),
+		gate:    newCredentialGate(),
+		budgets: endpointBudgets{shared: cfg.Budget, byEndpoint: map[string]*Budget{}},
 	}, nil
 }
 

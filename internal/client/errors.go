@@ -52,6 +52,7 @@ const (
 	OpListImageMembers   = "list image members"
 	OpListImages         = "list images"
 	OpLookUpProject      = "look up the project of a region"
+	OpListAuthProjects   = "list the projects the credentials can access"
 	OpAddImageMembers    = "share images"
 	OpRemoveImageMembers = "stop sharing images"
 	OpSetMemberStatus    = "answer a share"

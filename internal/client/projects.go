@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // ProjectNotFoundError says that IAM knows no project named after the region.
@@ -97,4 +98,47 @@ func (c *Client) lookupProject(ctx context.Context, region string) (string, erro
 		names = append(names, p.Name)
 	}
 	return "", &ProjectNotFoundError{Region: region, Names: names}
+}
+
+// Project is one IAM project the credentials can access.
+type Project struct {
+	ID      string
+	Name    string
+	Enabled bool
+}
+
+// Region is the region of the project: its name up to the first "_"
+// (sub-projects are named {region}_{name}).
+func (p Project) Region() string {
+	region, _, _ := strings.Cut(p.Name, "_")
+	return region
+}
+
+// ListAuthProjects returns every project the credentials can access, as
+// IAM's GET /v3/auth/projects lists them (one response, no paging), at the
+// IAM endpoint of region, disabled ones included: the caller decides.
+func (c *Client) ListAuthProjects(ctx context.Context, region string) ([]Project, error) {
+	const path = "/v3/auth/projects"
+	rep, err := c.send(ctx, call{service: "iam", operation: OpListAuthProjects, region: region, path: path})
+	if err != nil {
+		return nil, err
+	}
+	var page projectsPage
+	if err := json.Unmarshal(rep.body, &page); err != nil {
+		return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
+			Reason: "the response is not valid JSON: " + c.bodySnippet(rep.body), Err: err}
+	}
+	if page.Projects == nil {
+		return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
+			Reason: `the response has no "projects" list`}
+	}
+	out := make([]Project, 0, len(*page.Projects))
+	for _, p := range *page.Projects {
+		if p.ID == "" || p.Name == "" {
+			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
+				Reason: fmt.Sprintf("a project without id or name (id %q, name %q)", p.ID, p.Name)}
+		}
+		out = append(out, Project{ID: p.ID, Name: p.Name, Enabled: p.Enabled})
+	}
+	return out, nil
 }

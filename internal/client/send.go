@@ -47,7 +47,7 @@ var errBodyTooLarge = errors.New("response body exceeds the size limit")
 // context.DeadlineExceeded: the read as a whole still has time.
 var ErrAttemptTimeout = errors.New("no complete answer within the per-attempt timeout")
 
-// send performs cl through the credential gate and the shared budget, with
+// send performs cl through the credential gate and its endpoint's budget, with
 // signing, a per-attempt timeout and the retry policy. It is the only place
 // that talks HTTP, so every request is gated, budgeted, logged and retried
 // the same way. An error before sending is final.
@@ -63,6 +63,7 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 		c.debug(ctx, "API request not sent", map[string]any{"service": cl.service, "method": cl.verb(), "path": cl.path, "error": err.Error()})
 		return nil, err
 	}
+	budget := c.budgets.For(base.String())
 	var backoff time.Duration // the retry wait before this attempt
 	for attempt := 1; ; attempt++ {
 		held, err := c.gate.enter(ctx, cl)
@@ -73,7 +74,7 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 			}
 			return nil, err
 		}
-		queued, err := c.cfg.Budget.Wait(ctx)
+		queued, err := budget.Wait(ctx)
 		if err != nil {
 			c.gate.leave(held, nil, nil)
 			return nil, fmt.Errorf("%s %s: %w while waiting for the request budget", cl.verb(), cl.path, err)
@@ -88,11 +89,11 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 		if rep != nil {
 			c.gate.leave(held, rep, nil)
 			fields["status"], fields["request_id"] = rep.status, rep.requestID
-			c.cfg.Budget.Succeeded()
+			budget.Succeeded()
 			c.debug(ctx, "API request", fields)
 			return rep, nil
 		}
-		retryable := c.classify(ctx, err, attempt, fields)
+		retryable := c.classify(ctx, err, attempt, fields, budget)
 		c.gate.leave(held, nil, err)
 		fields["error"] = err.Error()
 		if !retryable || attempt > c.cfg.Retry.MaxRetries {
@@ -146,7 +147,7 @@ func (e *notSentError) Unwrap() error { return e.err }
 
 // classify decides whether a failed attempt is worth another, feeds 429s
 // to the budget and adds the status and request ID to the log fields.
-func (c *Client) classify(ctx context.Context, err error, attempt int, fields map[string]any) bool {
+func (c *Client) classify(ctx context.Context, err error, attempt int, fields map[string]any, budget *Budget) bool {
 	var apiErr *APIError
 	var respErr *ResponseError
 	var notSent *notSentError
@@ -157,7 +158,7 @@ func (c *Client) classify(ctx context.Context, err error, attempt int, fields ma
 		apiErr.Attempts = attempt
 		fields["status"], fields["request_id"] = apiErr.StatusCode, apiErr.RequestID
 		if apiErr.StatusCode == http.StatusTooManyRequests {
-			c.cfg.Budget.Throttled()
+			budget.Throttled()
 		}
 		return apiErr.Retryable()
 	case errors.As(err, &respErr):

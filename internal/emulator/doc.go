@@ -11,17 +11,24 @@
 // domain, with their member status taken from those members, and public
 // (gold) and market images.
 //
+// Every region is a gateway of its own (regions.go): a path that starts
+// with a region, /{region}/v2/cloudimages, is that region's endpoint, with
+// its own throttle, and refuses a project of another region; a path
+// without one serves every project, as one endpoint did before.
+//
 // Every request passes, in order:
 //
-//  1. routing: anything but /v1/{project_id}/cloudimages/{image_id}/members,
-//     /v2/cloudimages, /v3/projects, /v1/cloudimages/members (the write
+//  1. routing (after any region prefix): anything but
+//     /v1/{project_id}/cloudimages/{image_id}/members, /v2/cloudimages,
+//     /v3/projects, /v3/auth/projects, /v1/cloudimages/members (the write
 //     calls) and /v1/{project_id}/jobs/{job_id} is 404 APIGW.0101;
 //  2. method: GET, or POST, PUT and DELETE on /v1/cloudimages/members, else
 //     405 with Allow;
-//  3. throttling (SetRateLimit): 429 APIGW.0308 with Retry-After: 1
-//     (without it under Config.ThrottleWithoutRetryAfter);
+//  3. throttling (SetRateLimit), per region's gateway: 429 APIGW.0308 with
+//     Retry-After: 1 (without it under Config.ThrottleWithoutRetryAfter);
 //  4. the SDK-HMAC-SHA256 signature: 401 APIGW.0301 on any fault in it
-//     (see auth.go for what is checked);
+//     (see auth.go for what is checked); then, at a region's gateway, an
+//     IMS call for a project of another region is 400 APIGW.0101;
 //  5. the next matching injected Fault, if any (see Fault);
 //  6. the service. IMS checks the project (400 IMG.0067 if unknown),
 //     X-Project-Id (403 IMG.0030 if missing or different), limit and

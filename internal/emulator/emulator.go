@@ -101,10 +101,10 @@ type Emulator struct {
 	unsettled atomic.Int32 // jobs not yet ended, read without the lock
 	jobConfig JobBehaviour
 
-	log     requestLog
-	faults  faultQueue
-	limiter rateLimiter
-	lock    lockout
+	log      requestLog
+	faults   faultQueue
+	gateways gatewayLimits
+	lock     lockout
 }
 
 // New builds an emulator serving cfg.Projects and no images.
@@ -203,24 +203,26 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	x := &exchange{w: sw, r: r, id: id, buf: buf, body: body}
 
-	rt := parseRoute(r.URL.Path)
+	region, apiPath := regionPrefix(r.URL.Path)
+	rt := parseRoute(apiPath)
+	limiter := e.gateways.of(region)
 	switch {
 	case rt.kind == routeUnknown:
 		x.gatewayError(http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment")
 	case !rt.allows(r.Method):
 		sw.Header().Set("Allow", rt.methods())
-		if rt.kind == routeProjects {
+		if rt.kind == routeProjects || rt.kind == routeAuthProjects {
 			x.keystoneError(http.StatusMethodNotAllowed, "The method is not allowed for the requested URL.")
 		} else {
 			x.imsError(http.StatusMethodNotAllowed, "IMG.0001", "The request message format is invalid: method "+r.Method+" is not allowed, use "+rt.methods()+".")
 		}
 	case bodyErr != nil || len(body) > maxRequestBody:
 		x.gatewayError(http.StatusRequestEntityTooLarge, "APIGW.0201", "Request entity too large or unreadable")
-	case !e.limiter.allow(time.Now()):
+	case !limiter.allow(time.Now()):
 		if !e.cfg.ThrottleWithoutRetryAfter {
 			sw.Header().Set("Retry-After", "1")
 		}
-		x.gatewayError(http.StatusTooManyRequests, "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:"+e.limiter.describe())
+		x.gatewayError(http.StatusTooManyRequests, "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:"+limiter.describe())
 	default:
 		query, err := parseWireQuery(r.URL.RawQuery)
 		if err != nil {
@@ -230,6 +232,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		x.query = query
 		if msg := e.authenticate(r, query, body); msg != "" {
 			x.gatewayError(http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: "+msg)
+			break
+		}
+		if msg := e.wrongRegion(r, rt, region); msg != "" {
+			x.gatewayError(http.StatusBadRequest, "APIGW.0101", msg)
 			break
 		}
 		f, ok := e.faults.take(r.URL.Path, rt.kind)
@@ -262,6 +268,8 @@ func (e *Emulator) serve(x *exchange, rt route, opt pageOptions) {
 		e.serveImages(x, opt)
 	case routeProjects:
 		e.serveProjects(x)
+	case routeAuthProjects:
+		e.serveAuthProjects(x)
 	}
 }
 

@@ -36,6 +36,12 @@ func (e *Emulator) serveProjects(x *exchange) {
 			name, filtered = p.Value, true
 		}
 	}
+	e.serveProjectList(x, func(p Project) bool { return !filtered || p.Name == name })
+}
+
+// serveProjectList answers with the projects that pass keep, in IAM's
+// list format.
+func (e *Emulator) serveProjectList(x *exchange, keep func(Project) bool) {
 	base := "http://" + x.r.Host
 	out := struct {
 		Projects []iamProject `json:"projects"`
@@ -44,7 +50,7 @@ func (e *Emulator) serveProjects(x *exchange) {
 
 	e.mu.RLock()
 	for _, p := range e.projects {
-		if filtered && p.Name != name {
+		if !keep(p) {
 			continue
 		}
 		out.Projects = append(out.Projects, iamProject{

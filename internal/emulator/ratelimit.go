@@ -12,8 +12,48 @@ import (
 // under Config.ThrottleWithoutRetryAfter), before its signature is even
 // looked at. requestsPerSecond <= 0 turns throttling off.
 // The bucket starts full.
+//
+// Each region is its own gateway with its own bucket of that size (see
+// regionPrefix): requests under /{region}/ spend that region's tokens, and
+// requests without a region prefix share one more. Source: assumed, from
+// the cloud's regional endpoints (one API gateway per region, throttles
+// per region).
 func (e *Emulator) SetRateLimit(requestsPerSecond float64, burst int) {
-	e.limiter.set(requestsPerSecond, burst, time.Now())
+	e.gateways.set(requestsPerSecond, burst, time.Now())
+}
+
+// gatewayLimits is one rateLimiter per region gateway, all set alike.
+type gatewayLimits struct {
+	mu       sync.Mutex
+	rate     float64
+	burst    int
+	setAt    time.Time
+	byRegion map[string]*rateLimiter
+}
+
+func (g *gatewayLimits) set(rate float64, burst int, now time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.rate, g.burst, g.setAt = rate, burst, now
+	for _, l := range g.byRegion {
+		l.set(rate, burst, now)
+	}
+}
+
+// of is the limiter of region's gateway ("" for unprefixed requests).
+func (g *gatewayLimits) of(region string) *rateLimiter {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	l, ok := g.byRegion[region]
+	if !ok {
+		if g.byRegion == nil {
+			g.byRegion = map[string]*rateLimiter{}
+		}
+		l = &rateLimiter{}
+		l.set(g.rate, g.burst, g.setAt)
+		g.byRegion[region] = l
+	}
+	return l
 }
 
 // rateLimiter is a token bucket shared by every caller, like a gateway's

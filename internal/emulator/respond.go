@@ -121,6 +121,7 @@ const (
 	routeProjects
 	routeWriteMembers // POST, PUT, DELETE /v1/cloudimages/members
 	routeJob          // GET /v1/{project_id}/jobs/{job_id}
+	routeAuthProjects // GET /v3/auth/projects
 )
 
 type route struct {
@@ -151,6 +152,8 @@ func parseRoute(path string) route {
 	switch path {
 	case "/v3/projects":
 		return route{kind: routeProjects}
+	case "/v3/auth/projects":
+		return route{kind: routeAuthProjects}
 	case "/v2/cloudimages":
 		return route{kind: routeImages}
 	case "/v1/cloudimages/members":

@@ -84,6 +84,9 @@ func apiHint(e *client.APIError, op string) string {
 		case client.OpLookUpProject:
 			return "The project of the region is looked up through IAM because project_id is not set, and the credentials may not list IAM projects. " +
 				"Set project_id in the provider block, the data source or the resource (or the HW_PROJECT_ID environment variable), or grant the IAM permission to list projects."
+		case client.OpListAuthProjects:
+			return "all_projects finds the account's projects through IAM (GET /v3/auth/projects), and the credentials may not list them. " +
+				"Grant the IAM permission to list projects, or read each project with project_id."
 		case client.OpListImages:
 			return "The credentials lack IMS read permission to list images in this project."
 		case client.OpListImageMembers:

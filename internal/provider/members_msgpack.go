@@ -123,7 +123,7 @@ func membersEncoder(listType tftypes.Type, members []client.Member, status, memb
 }
 
 // imagesEncoder is ims_shared_images' images list: id, name (null when
-// unknown) and the filtered members of each image.
+// unknown), the filtered members, project_id and region of each image.
 func imagesEncoder(listType tftypes.Type, images []sharedImage, status, memberType string) (attrEncoder, error) {
 	list, ok := listType.(tftypes.List)
 	if !ok {
@@ -134,8 +134,13 @@ func imagesEncoder(listType tftypes.Type, images []sharedImage, status, memberTy
 		return attrEncoder{}, fmt.Errorf("images' elements are %s, not objects", list.ElementType)
 	}
 	keys := sortedKeys(obj.AttributeTypes)
-	if !slices.Equal(keys, []string{"id", "members", "name"}) || !obj.AttributeTypes["id"].Equal(tftypes.String) || !obj.AttributeTypes["name"].Equal(tftypes.String) {
-		return attrEncoder{}, fmt.Errorf("images' elements are %s, not id, name and members", obj)
+	if !slices.Equal(keys, sharedImageKeys) {
+		return attrEncoder{}, fmt.Errorf("images' elements are %s, not %v", obj, sharedImageKeys)
+	}
+	for _, k := range keys {
+		if k != "members" && !obj.AttributeTypes[k].Equal(tftypes.String) {
+			return attrEncoder{}, fmt.Errorf("images' attribute %s is a %s, not a string", k, obj.AttributeTypes[k])
+		}
 	}
 	members := make([]attrEncoder, len(images))
 	size := headerSize(len(images))
@@ -149,6 +154,7 @@ func imagesEncoder(listType tftypes.Type, images []sharedImage, status, memberTy
 		if img.name != nil {
 			size += strSize(*img.name) - 1
 		}
+		size += strSize("project_id") + strSize(img.projectID) + strSize("region") + strSize(img.region)
 	}
 	return attrEncoder{size: size, write: func(e *msgpackWriter) {
 		e.arrayHeader(len(images))
@@ -164,9 +170,17 @@ func imagesEncoder(listType tftypes.Type, images []sharedImage, status, memberTy
 			} else {
 				e.null()
 			}
+			e.str("project_id")
+			e.str(img.projectID)
+			e.str("region")
+			e.str(img.region)
 		}
 	}}, nil
 }
+
+// sharedImageKeys are the attributes of an element of images, in encoding
+// (sorted) order.
+var sharedImageKeys = []string{"id", "members", "name", "project_id", "region"}
 
 // memberField is one attribute of a member: its key, encoded, and where
 // its value comes from (false for null).

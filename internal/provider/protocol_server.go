@@ -130,7 +130,7 @@ func readSharedImages(ctx context.Context, data *providerData, req datasource.Re
 	if err != nil {
 		return nil, err
 	}
-	attrs["region"] = tftypes.NewValue(tftypes.String, got.region)
+	attrs["region"] = tftypes.NewValue(tftypes.String, got.region) // nil: null, when account-wide
 	attrs["project_id"] = tftypes.NewValue(tftypes.String, got.projectID)
 	return encodeSharedImagesState(t, attrs, got.images, got.model.Status.ValueString(), got.model.MemberType.ValueString())
 }

@@ -47,6 +47,7 @@ func TestProtocolServer_stateMatchesFramework(t *testing.T) {
 		s.AddImage(testProjectID, img.ID, emulator.GenerateMembers(img.ID, []int{0, 3, 40, 17}[i]))
 		s.AddImageMetadata(img)
 	}
+	s.addAccount(0) // other projects, for the account-wide forms
 
 	ims := newProvider("test")
 	direct, framework := newProtocolServer(ims, ims), providerserver.NewProtocol6(newProvider("test"))()
@@ -120,10 +121,17 @@ func TestProtocolServer_stateMatchesFramework(t *testing.T) {
 		"unknown region":       {"region": tfString("xx-nowhere-1")},
 		"bad timeout":          {"timeouts": tfTimeouts("soon")},
 		"empty image_ids list": {"image_ids": ids()},
+		// The account-wide forms: images of several projects, each with
+		// its region and project_id, and null top-level ones.
+		"all_projects":               {"all_projects": tftypes.NewValue(tftypes.Bool, true)},
+		"all_projects false":         {"all_projects": tftypes.NewValue(tftypes.Bool, false), "status": tfString("accepted")},
+		"regions":                    {"regions": ids(accountAsiaRegion, testRegion)},
+		"all_projects in regions":    {"all_projects": tftypes.NewValue(tftypes.Bool, true), "regions": ids(testRegion), "member_type": tfString("domain")},
+		"a region without a project": {"all_projects": tftypes.NewValue(tftypes.Bool, true), "regions": ids("la-south-2")},
 	} {
 		compare(sharedImagesTypeName, name, attrs)
 	}
-	if succeeded < 12 {
+	if succeeded < 16 {
 		t.Errorf("only %d reads succeeded", succeeded)
 	}
 }

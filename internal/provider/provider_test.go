@@ -72,7 +72,10 @@ func (s *testServer) addImage(imageID string, n int) []emulator.Member {
 }
 
 // providerBlock reaches the emulator with explicit arguments.
-func (s *testServer) providerBlock() string {
+func (s *testServer) providerBlock() string { return s.providerBlockWithIMS(s.URL) }
+
+// providerBlockWithIMS is providerBlock with endpoints.ims set to ims.
+func (s *testServer) providerBlockWithIMS(ims string) string {
 	return fmt.Sprintf(`
 provider "ims" {
   region     = %q
@@ -81,7 +84,7 @@ provider "ims" {
   secret_key = %q
   endpoints  = { ims = %q, iam = %q }
 }
-`, testRegion, testProjectID, testAccessKey, testSecretKey, s.URL, s.URL)
+`, testRegion, testProjectID, testAccessKey, testSecretKey, ims, s.URL)
 }
 
 // endpointsOnly is a provider block that leaves everything else to the

@@ -17,9 +17,9 @@ import (
 var _ datasource.DataSourceWithConfigure = (*sharedImagesDataSource)(nil)
 
 // memberReadConcurrency bounds how many member lists one read requests at
-// once. The provider's one request budget sets the pace (it starts at 50
-// requests/s and follows the gateway's 429s), so concurrency only has to
-// hide the round trip: at 50 requests/s and up to 200 ms a request, ten in
+// once, per project. The request budget of the project's endpoint sets the
+// pace (it starts at 50 requests/s and follows the gateway's 429s), so
+// concurrency only has to hide the round trip: at 50 requests/s and up to 200 ms a request, ten in
 // flight keep the budget busy. Ten is also Terraform's own parallelism, so
 // one ims_shared_images never presses the API harder than a for_each over
 // ims_image_members does; more would only queue at the budget.
@@ -44,6 +44,9 @@ type sharedImage struct {
 	id   string
 	name *string // nil with image_ids: the listing was skipped
 	list *client.MemberList
+	// region and projectID are the project the image was read in (its
+	// owner).
+	region, projectID string
 }
 
 func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -55,10 +58,10 @@ func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 }
 
 // fetchedSharedImages is what a read of ims_shared_images learnt, for the
-// state.
+// state. region and projectID are nil in the account-wide forms.
 type fetchedSharedImages struct {
 	model             sharedImagesModel
-	region, projectID string
+	region, projectID *string
 	images            []sharedImage
 }
 
@@ -76,55 +79,83 @@ func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadR
 	if !ok {
 		return nil
 	}
+	if m.accountWide() {
+		return d.fetchAccount(ctx, m, timeout, &resp.Diagnostics)
+	}
 	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot find the project to read shared images of", explain(err, timeout))
 		return nil
 	}
-
-	var images []sharedImage
-	enumerated := m.ImageIDs.IsNull()
-	if enumerated {
-		list, err := d.data.client.ListImages(ctx, client.ListImagesInput{
-			Region: region, ProjectID: projectID, Filters: client.ImageFilters{ImageType: "shared", Owner: projectID},
-		})
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot list the images project "+projectID+" shares", explain(err, timeout))
-			return nil
-		}
-		images = make([]sharedImage, len(list.Images))
-		for i, img := range list.Images {
-			images[i] = sharedImage{id: img.ID, name: img.Name}
-		}
-	} else {
-		var ids []string
-		resp.Diagnostics.Append(m.ImageIDs.ElementsAs(ctx, &ids, false)...)
+	var imageIDs []string
+	if !m.ImageIDs.IsNull() {
+		resp.Diagnostics.Append(m.ImageIDs.ElementsAs(ctx, &imageIDs, false)...)
 		if resp.Diagnostics.HasError() {
 			return nil
 		}
-		slices.Sort(ids)
-		images = make([]sharedImage, len(ids))
-		for i, id := range ids {
-			images[i] = sharedImage{id: id}
-		}
 	}
-
-	gone, err := d.readMembers(ctx, region, projectID, images, enumerated)
+	images, warnings, err := d.readProject(ctx, project{region: region, id: projectID}, imageIDs, m.ImageIDs.IsNull())
 	if err != nil {
 		var failed *imageReadError
-		if errors.As(err, &failed) {
+		var listing *listingError
+		switch {
+		case errors.As(err, &failed):
 			resp.Diagnostics.AddError("Cannot read the members of image "+failed.image.label(), explain(failed.err, timeout))
-		} else {
+		case errors.As(err, &listing):
+			resp.Diagnostics.AddError("Cannot list the images project "+projectID+" shares", explain(listing.err, timeout))
+		default:
 			resp.Diagnostics.AddError("Cannot read the members of the shared images", explain(err, timeout))
 		}
 		return nil
 	}
-	warnGone(&resp.Diagnostics, gone)
+	resp.Diagnostics.Append(warnings...)
+	return &fetchedSharedImages{model: m, region: &region, projectID: &projectID, images: images}
+}
+
+// project is one project a read covers, in its region.
+type project struct{ region, id string }
+
+// listingError is a failure to enumerate a project's shared images.
+type listingError struct{ err error }
+
+func (e *listingError) Error() string { return "listing the shared images: " + e.err.Error() }
+func (e *listingError) Unwrap() error { return e.err }
+
+// readProject reads the shared images of p when enumerate is set, or else
+// the images imageIDs (in ID order, without listing), with their members. Images gone between the
+// listing and their members are left out, with warnings naming them.
+func (d *sharedImagesDataSource) readProject(ctx context.Context, p project, imageIDs []string, enumerate bool) ([]sharedImage, diag.Diagnostics, error) {
+	var images []sharedImage
+	if enumerate {
+		list, err := d.data.client.ListImages(ctx, client.ListImagesInput{
+			Region: p.region, ProjectID: p.id, Filters: client.ImageFilters{ImageType: "shared", Owner: p.id},
+		})
+		if err != nil {
+			return nil, nil, &listingError{err: err}
+		}
+		images = make([]sharedImage, len(list.Images))
+		for i, img := range list.Images {
+			images[i] = sharedImage{id: img.ID, name: img.Name, region: p.region, projectID: p.id}
+		}
+	} else {
+		ids := slices.Sorted(slices.Values(imageIDs))
+		images = make([]sharedImage, len(ids))
+		for i, id := range ids {
+			images[i] = sharedImage{id: id, region: p.region, projectID: p.id}
+		}
+	}
+
+	gone, err := d.readMembers(ctx, p.region, p.id, images, enumerate)
+	if err != nil {
+		return nil, nil, err
+	}
+	var warnings diag.Diagnostics
+	warnGone(&warnings, gone)
 	images = slices.DeleteFunc(images, func(img sharedImage) bool { return img.list == nil })
 	for _, img := range images {
-		warnDuplicates(&resp.Diagnostics, img.id, img.list.Duplicates)
+		warnDuplicates(&warnings, img.id, img.list.Duplicates)
 	}
-	return &fetchedSharedImages{model: m, region: region, projectID: projectID, images: images}
+	return images, warnings, nil
 }
 
 // imageReadError is the first failure of a read of many images.
