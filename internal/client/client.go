@@ -57,7 +57,7 @@ type Config struct {
 	// tests give one that answers on loopback, so no lookup leaves the
 	// machine.
 	Resolver *net.Resolver
-	now       func() time.Time
+	now      func() time.Time
 }
 
 // Client is safe for concurrent use; one per provider instance, so that
