@@ -78,7 +78,7 @@ func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadR
 	}
 	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the project to read shared images of", explain(err, timeout))
+		resp.Diagnostics.AddError(headline(err, fmt.Sprintf("Cannot find the project of region %q to list the images it shares", region)), explain(err, timeout))
 		return nil
 	}
 
@@ -89,7 +89,7 @@ func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadR
 			Region: region, ProjectID: projectID, Filters: client.ImageFilters{ImageType: "shared", Owner: projectID},
 		})
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot list the images project "+projectID+" shares", explain(err, timeout))
+			resp.Diagnostics.AddError(headline(err, "Cannot list the images project "+projectID+" shares"), explain(err, timeout))
 			return nil
 		}
 		images = make([]sharedImage, len(list.Images))
@@ -113,9 +113,9 @@ func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadR
 	if err != nil {
 		var failed *imageReadError
 		if errors.As(err, &failed) {
-			resp.Diagnostics.AddError("Cannot read the members of image "+failed.image.label(), explain(failed.err, timeout))
+			resp.Diagnostics.AddError(headline(failed.err, "Cannot read the members of image "+failed.image.label()), explain(failed.err, timeout))
 		} else {
-			resp.Diagnostics.AddError("Cannot read the members of the shared images", explain(err, timeout))
+			resp.Diagnostics.AddError(headline(err, "Cannot read the members of the shared images"), explain(err, timeout))
 		}
 		return nil
 	}
