@@ -29,10 +29,14 @@ const (
 )
 
 // newShareServer serves shareImage, owned by the test project and shared
-// with no one, with jobs that end at once.
+// with no one, with jobs that end at once; shareProject, outsider and the
+// peer project exist, as a project shared with must.
 func newShareServer(t *testing.T) *testServer {
 	t.Helper()
 	s := newTestServer(t)
+	for _, id := range []string{shareProject, outsider, peerProjectID} {
+		s.AddProject(emulator.Project{ID: id, Name: "cn-north-4_" + id[:4], Enabled: true})
+	}
 	s.AddImageMetadata(emulator.ImageMetadata{ID: shareImage, Owner: testProjectID, Name: "golden"})
 	return s
 }
