@@ -76,6 +76,9 @@ func codeHint(code string) string {
 // call that failed: a 403 from the IAM project lookup is no IMS problem.
 // op is the Terraform operation (read, create, update, delete).
 func apiHint(e *client.APIError, op string) string {
+	if hint := memberCallHint(e); hint != "" {
+		return hint
+	}
 	if hint := codeHint(e.Code); hint != "" {
 		return hint
 	}
@@ -229,4 +232,18 @@ func projectNotFoundHint(e *client.ProjectNotFoundError) string {
 		hint += " IAM lists these projects for the credentials: " + joinShort(e.Names) + "."
 	}
 	return hint + " If the region is right, set project_id in the provider block, the data source or the resource, or the HW_PROJECT_ID environment variable."
+}
+
+// memberCallHint explains the codes whose meaning depends on the sharing
+// call that drew them; "" for the rest, which codeHint explains.
+func memberCallHint(e *client.APIError) string {
+	switch {
+	case e.Code == "IMG.0066" && (e.Operation == client.OpAddImageMembers || e.Operation == client.OpRemoveImageMembers):
+		return "The image ID is wrong: the image must exist in this project and region, and the project must own it (check image_id, and the resource's or provider's region and project_id)."
+	case e.Code == "IMG.0066" && e.Operation == client.OpSetMemberStatus:
+		return "The image ID is wrong: the image must be shared with this project, in this region (check image_id, and the resource's or provider's region and project_id)."
+	case e.Code == "IMG.0067" && e.Operation == client.OpAddImageMembers:
+		return "A project to share with does not exist: check the IDs in project_ids (a recipient finds its project ID in the console, under My Credentials > Projects)."
+	}
+	return ""
 }
