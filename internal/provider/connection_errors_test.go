@@ -24,6 +24,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 )
 
 // nxdomainServer is a DNS server on loopback that answers every query
@@ -350,4 +352,28 @@ func TestRegionAndKeyMistakes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSharedImagesProjectLookupHeadline: a failed project lookup of
+// ims_shared_images names the region and what the read was for (it said
+// "Cannot find the project to read shared images of").
+func TestSharedImagesProjectLookupHeadline(t *testing.T) {
+	s := newTestServer(t)
+	s.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusForbidden, Path: "/v3/projects"})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "ims" {
+  region     = %q
+  access_key = %q
+  secret_key = %q
+  endpoints  = { ims = %q, iam = %q }
+}
+
+data "ims_shared_images" "all" {}
+`, testRegion, testAccessKey, testSecretKey, s.URL, s.URL),
+			ExpectError: wrappedText(`Cannot find the project of region "`+testRegion+`" to list the images it shares`, "HTTP 403"),
+		}},
+	})
 }
