@@ -153,7 +153,7 @@ func headline(err error, summary string) string {
 	case errors.As(err, &notFound):
 		return fmt.Sprintf("IAM has no project for region %q", notFound.Region)
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized:
-		return strings.ToUpper(apiErr.Service) + " rejected the credentials (HTTP 401)"
+		return serviceName(apiErr.Service) + " rejected the credentials (HTTP 401)"
 	}
 	return summary
 }
