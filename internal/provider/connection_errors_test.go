@@ -176,6 +176,31 @@ func connCountingServer(t *testing.T, useTLS bool) (*httptest.Server, *atomic.In
 	return srv, &conns
 }
 
+// notTLSServer is a loopback listener that answers every connection with
+// a line that is no TLS record (an SSH banner, as on a wrong port), and
+// counts the connections.
+func notTLSServer(t *testing.T) (addr string, conns *atomic.Int32) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = l.Close() })
+	conns = &atomic.Int32{}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			_, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n"))
+			_ = c.Close()
+		}
+	}()
+	return l.Addr().String(), conns
+}
+
 // closedPort is a loopback address where nothing listens.
 func closedPort(t *testing.T) string {
 	t.Helper()
@@ -211,6 +236,7 @@ func TestConnectionMistakes(t *testing.T) {
 	plain, plainConns := connCountingServer(t, false)
 	untrusted, untrustedConns := connCountingServer(t, true)
 	plainHTTPS := "https://" + strings.TrimPrefix(plain.URL, "http://")
+	ssh, sshConns := notTLSServer(t)
 	for _, tc := range []struct {
 		name     string
 		provider string
@@ -235,6 +261,13 @@ func TestConnectionMistakes(t *testing.T) {
 			want: wrappedText("The IMS endpoint "+plainHTTPS+" answers in plain HTTP, not HTTPS",
 				"not retried", "server gave HTTP response to HTTPS client", "write endpoints.ims with http://"),
 			connections: plainConns, wantConns: 1,
+		},
+		{
+			name:     "https:// to a port that speaks neither TLS nor HTTP",
+			provider: fmt.Sprintf("  region = %q\n  project_id = %q\n  endpoints = { ims = \"https://%s\", iam = \"https://%s\" }", testRegion, testProjectID, ssh, ssh),
+			want: wrappedText("Cannot start TLS with the IMS endpoint https://"+ssh,
+				"TLS handshake failed, not retried", "Check the scheme and the port in endpoints.ims"),
+			connections: sshConns, wantConns: 1,
 		},
 		{
 			name:     "untrusted certificate",
