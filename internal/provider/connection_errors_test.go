@@ -237,6 +237,7 @@ func TestConnectionMistakes(t *testing.T) {
 	untrusted, untrustedConns := connCountingServer(t, true)
 	plainHTTPS := "https://" + strings.TrimPrefix(plain.URL, "http://")
 	ssh, sshConns := notTLSServer(t)
+	untrustedHTTP := "http://" + strings.TrimPrefix(untrusted.URL, "https://")
 	for _, tc := range []struct {
 		name     string
 		provider string
@@ -268,6 +269,12 @@ func TestConnectionMistakes(t *testing.T) {
 			want: wrappedText("Cannot start TLS with the IMS endpoint https://"+ssh,
 				"TLS handshake failed, not retried", "Check the scheme and the port in endpoints.ims"),
 			connections: sshConns, wantConns: 1,
+		},
+		{
+			name:     "http:// to an HTTPS endpoint",
+			provider: fmt.Sprintf("  region = %q\n  project_id = %q\n  endpoints = { ims = %q, iam = %q }", testRegion, testProjectID, untrustedHTTP, untrustedHTTP),
+			want: wrappedText("The IMS endpoint expects HTTPS, not http://",
+				"HTTP 400", "Client sent an HTTP request to an HTTPS server", "write endpoints.ims with https://"),
 		},
 		{
 			name:     "untrusted certificate",
@@ -305,6 +312,9 @@ func TestConnectionMistakes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("HTTPS_PROXY", "")
 			t.Setenv("HTTP_PROXY", "")
+			if tc.connections != nil {
+				tc.connections.Store(0) // servers are shared between cases
+			}
 			dns := newNXDomainServer(t)
 			factories, rec := localDNSFactories(dns)
 			resource.UnitTest(t, resource.TestCase{
@@ -312,7 +322,7 @@ func TestConnectionMistakes(t *testing.T) {
 				Steps:                    []resource.TestStep{{Config: membersConfig(tc.provider), ExpectError: tc.want}},
 			})
 			if tc.connections != nil {
-				if n := tc.connections.Swap(0); n != tc.wantConns {
+				if n := tc.connections.Load(); n != tc.wantConns {
 					t.Errorf("%d connections, want %d", n, tc.wantConns)
 				}
 			}

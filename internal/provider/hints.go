@@ -79,6 +79,9 @@ func apiHint(e *client.APIError, op string) string {
 	if hint := memberCallHint(e); hint != "" {
 		return hint
 	}
+	if plainHTTPToHTTPS(e) {
+		return "The server there speaks HTTPS: write endpoints." + e.Service + " with https://."
+	}
 	if hint := codeHint(e.Code); hint != "" {
 		return hint
 	}
@@ -154,6 +157,8 @@ func headline(err error, summary string) string {
 		return fmt.Sprintf("IAM has no project for region %q", notFound.Region)
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized:
 		return serviceName(apiErr.Service) + " rejected the credentials (HTTP 401)"
+	case errors.As(err, &apiErr) && plainHTTPToHTTPS(apiErr):
+		return "The " + serviceName(apiErr.Service) + " endpoint expects HTTPS, not http://"
 	}
 	return summary
 }
@@ -246,4 +251,11 @@ func memberCallHint(e *client.APIError) string {
 		return "A project to share with does not exist: check the IDs in project_ids (a recipient finds its project ID in the console, under My Credentials > Projects)."
 	}
 	return ""
+}
+
+// plainHTTPToHTTPS recognises the 400 an HTTPS server answers to plain HTTP,
+// by the wording of Go's servers and of nginx, the common front ends.
+func plainHTTPToHTTPS(e *client.APIError) bool {
+	return e.StatusCode == http.StatusBadRequest &&
+		(strings.Contains(e.Message, "HTTP request to an HTTPS server") || strings.Contains(e.Message, "plain HTTP request was sent to HTTPS port"))
 }
