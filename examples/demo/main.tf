@@ -170,11 +170,11 @@ data "ims_images" "shared_with_us" {
 
 locals {
   shared_out = flatten(data.ims_shared_images.out[*].images)
-  # Terraform evaluates both sides of && and ||, so the URN is parsed
-  # behind a conditional, which evaluates only the branch taken.
+  # parse_organization_urn(null) is an object of nulls, so the && needs
+  # no conditional around it, even where both sides are evaluated.
   outside_organization = flatten([for i in local.shared_out : [
     for m in i.members : "region ${i.region}, project ${i.project_id}, image ${i.name} (${i.id}): ${m.member_type} ${coalesce(m.urn, m.member_id)} (${m.status})"
-    if m.member_type == "domain" || (m.urn == null ? false : provider::ims::parse_organization_urn(m.urn).organization_id != var.organization_id)
+    if m.member_type == "domain" || m.member_type == "organization" && provider::ims::parse_organization_urn(m.urn).organization_id != var.organization_id
   ]])
 }
 

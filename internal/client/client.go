@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -62,7 +63,11 @@ type Config struct {
 	// the real API to be contributed and replayed. Only the acceptance
 	// tests set it.
 	RecordDir string
-	now       func() time.Time
+	// Resolver replaces the system's DNS resolver of the default transport;
+	// tests give one that answers on loopback, so no lookup leaves the
+	// machine.
+	Resolver *net.Resolver
+	now      func() time.Time
 }
 
 // Client is safe for concurrent use; one per provider instance, so that
@@ -122,6 +127,10 @@ func New(cfg Config) (*Client, error) {
 		t := cleanhttp.DefaultPooledTransport()
 		t.Proxy = proxyFromEnvironment()
 		t.MaxIdleConnsPerHost = 32
+		if cfg.Resolver != nil {
+			// cleanhttp's dialer, with the resolver.
+			t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Resolver: cfg.Resolver}).DialContext
+		}
 		if cfg.Insecure {
 			t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // only when the user sets insecure
 		}
@@ -162,16 +171,21 @@ func ValidateEndpoint(ep string) error {
 	return nil
 }
 
-// Endpoint returns the base URL of service ("ims" or "iam") in region.
-func (c *Client) Endpoint(service, region string) string {
-	ep := ""
+// configuredEndpoint is the endpoint of service as configured, "" when it
+// follows the cloud's convention.
+func (c *Client) configuredEndpoint(service string) string {
 	switch service {
 	case "ims":
-		ep = c.cfg.IMSEndpoint
+		return c.cfg.IMSEndpoint
 	case "iam":
-		ep = c.cfg.IAMEndpoint
+		return c.cfg.IAMEndpoint
 	}
-	if ep != "" {
+	return ""
+}
+
+// Endpoint returns the base URL of service ("ims" or "iam") in region.
+func (c *Client) Endpoint(service, region string) string {
+	if ep := c.configuredEndpoint(service); ep != "" {
 		return strings.TrimRight(strings.ReplaceAll(ep, RegionPlaceholder, region), "/")
 	}
 	cloud := c.cfg.Cloud

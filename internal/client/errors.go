@@ -195,3 +195,82 @@ func (e *ResponseError) Unwrap() error { return e.Err }
 func (c *Client) bodySnippet(body []byte) string {
 	return snippet([]byte(maskSecrets(string(body), c.secrets())))
 }
+
+// ConnectionCause says why an endpoint gave no answer at all.
+type ConnectionCause int
+
+// The causes send tells apart. Only CauseDropped and CauseRefused are
+// retried: the others fail the same way every time.
+const (
+	// CauseDropped is everything else: a reset, a connection closed before
+	// the answer, a per-attempt timeout, a DNS server that did not answer.
+	CauseDropped ConnectionCause = iota
+	// CauseRefused: nothing accepts connections at the host and port (an
+	// emulator or proxy not running, a wrong port). Retried, since a server
+	// being restarted refuses for a moment.
+	CauseRefused
+	// CauseUnknownHost: the host name does not resolve (NXDOMAIN), most
+	// often a misspelled region in a host name built from it.
+	CauseUnknownHost
+	// CauseSchemeMismatch: an https:// endpoint answered in plain HTTP.
+	CauseSchemeMismatch
+	// CauseNotTLS: the TLS handshake failed for another reason (the server
+	// does not speak TLS on that port, or refused the handshake).
+	CauseNotTLS
+	// CauseCertificate: the server's certificate was not accepted
+	// (unknown authority, another host's name, expired).
+	CauseCertificate
+)
+
+// Retryable reports whether another attempt could get an answer.
+func (c ConnectionCause) Retryable() bool { return c == CauseDropped || c == CauseRefused }
+
+func (c ConnectionCause) String() string {
+	switch c {
+	case CauseRefused:
+		return "connection refused"
+	case CauseUnknownHost:
+		return "unknown host"
+	case CauseSchemeMismatch:
+		return "plain HTTP answered an https:// endpoint"
+	case CauseNotTLS:
+		return "TLS handshake failed"
+	case CauseCertificate:
+		return "certificate not accepted"
+	}
+	return "connection failed"
+}
+
+// ConnectionError is a call that got no HTTP answer from its endpoint, on
+// its last attempt. It names the endpoint, so that a diagnostic can blame
+// the endpoint (or the region in its host name) rather than the call.
+type ConnectionError struct {
+	Service  string // "ims" or "iam"
+	Method   string
+	Path     string
+	Endpoint string // the base URL the call went to
+	Host     string // the endpoint's host, without the port
+	Region   string
+	// RegionInHost is true when the endpoint's host name was built from
+	// the region (the default endpoint, or one with {region}), so that a
+	// misspelled region shows as an unknown host.
+	RegionInHost bool
+	// CustomEndpoint is true when the endpoint came from the configuration
+	// (endpoints.ims or endpoints.iam) rather than the cloud's convention.
+	CustomEndpoint bool
+	Cause          ConnectionCause
+	Attempts       int
+	Err            error
+}
+
+func (e *ConnectionError) Error() string {
+	if e.Attempts > 1 {
+		return fmt.Sprintf("%s %s: giving up after %d attempt(s): %v", e.Method, e.Path, e.Attempts, e.Err)
+	}
+	if !e.Cause.Retryable() {
+		return fmt.Sprintf("%s %s: %s, not retried (another attempt would fail the same way): %v", e.Method, e.Path, e.Cause, e.Err)
+	}
+	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *ConnectionError) Unwrap() error { return e.Err }

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -25,24 +27,43 @@ func retryableStatus(status int) bool {
 	return false
 }
 
-// retryableTransportError tells a dropped connection (worth a retry) from
-// a certificate problem or a cancellation (never worth one).
+// retryableTransportError tells a dropped or refused connection (worth a
+// retry) from an unknown host, a protocol mismatch, a certificate problem
+// or a cancellation (never worth one).
 func retryableTransportError(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
+	return ctx.Err() == nil && connectionCause(err).Retryable()
+}
+
+// connectionCause classifies an attempt that got no HTTP answer.
+func connectionCause(err error) ConnectionCause {
 	var (
+		dnsErr           *net.DNSError
 		unknownAuthority x509.UnknownAuthorityError
 		hostname         x509.HostnameError
 		invalid          x509.CertificateInvalidError
 		verification     *tls.CertificateVerificationError
 		recordHeader     tls.RecordHeaderError
+		alert            tls.AlertError
 	)
-	if errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
-		errors.As(err, &verification) || errors.As(err, &recordHeader) {
-		return false
+	switch {
+	case errors.Is(err, http.ErrSchemeMismatch):
+		return CauseSchemeMismatch
+	case errors.As(err, &dnsErr):
+		// A name that does not exist stays so; a DNS server that did not
+		// answer may answer the next time.
+		if dnsErr.IsNotFound {
+			return CauseUnknownHost
+		}
+		return CauseDropped
+	case errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
+		errors.As(err, &verification):
+		return CauseCertificate
+	case errors.As(err, &recordHeader) || errors.As(err, &alert):
+		return CauseNotTLS
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return CauseRefused
 	}
-	return true
+	return CauseDropped
 }
 
 // RetryPolicy is exponential backoff with full jitter, capped, that defers

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"syscall"
 	"testing"
@@ -134,6 +135,10 @@ func TestRetryableTransportError(t *testing.T) {
 		{x509.CertificateInvalidError{Reason: x509.Expired}, false},
 		{&tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}, false},
 		{tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}, false},
+		{fmt.Errorf("get: %w", http.ErrSchemeMismatch), false},
+		{&net.DNSError{Err: "no such host", Name: "iam.cn-nort-4.example.invalid", IsNotFound: true}, false},
+		{&net.DNSError{Err: "i/o timeout", Name: "iam.cn-north-4.example.invalid", IsTimeout: true}, true},
+		{tls.AlertError(40), false},
 	} {
 		if got := retryableTransportError(ctx, tc.err); got != tc.want {
 			t.Errorf("retryableTransportError(%v) = %v, want %v", tc.err, got, tc.want)

@@ -98,7 +98,7 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 		fields["error"] = err.Error()
 		if !retryable || attempt > c.cfg.Retry.MaxRetries {
 			c.debug(ctx, "API request failed", fields)
-			return nil, giveUp(ctx, cl, attempt, retryable, err)
+			return nil, c.giveUp(ctx, cl, base, attempt, err)
 		}
 		backoff = c.cfg.Retry.Delay(attempt-1, header, c.cfg.now())
 		fields["retry_in_ms"] = backoff.Milliseconds()
@@ -170,8 +170,10 @@ func (c *Client) classify(ctx context.Context, err error, attempt int, fields ma
 	}
 }
 
-// giveUp is the error of a call that will not be tried again.
-func giveUp(ctx context.Context, cl call, attempt int, retryable bool, err error) error {
+// giveUp is the error of a call that will not be tried again. An attempt
+// that got no HTTP answer at all becomes a ConnectionError naming the
+// endpoint and the cause.
+func (c *Client) giveUp(ctx context.Context, cl call, base *url.URL, attempt int, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		if errors.Is(err, ctxErr) { // the attempt itself was cut off
 			return fmt.Errorf("%s %s: %w during attempt %d", cl.verb(), cl.path, ctxErr, attempt)
@@ -179,10 +181,19 @@ func giveUp(ctx context.Context, cl call, attempt int, retryable bool, err error
 		return fmt.Errorf("%s %s: %w; last attempt: %w", cl.verb(), cl.path, ctxErr, err)
 	}
 	var apiErr *APIError
-	if retryable && !errors.As(err, &apiErr) { // APIError counts its own attempts
-		return fmt.Errorf("%s %s: giving up after %d attempt(s): %w", cl.verb(), cl.path, attempt, err)
+	var respErr *ResponseError
+	var notSent *notSentError
+	if errors.As(err, &apiErr) || errors.As(err, &respErr) || errors.As(err, &notSent) {
+		return err // they say what they are; APIError counts its own attempts
 	}
-	return err
+	configured := c.configuredEndpoint(cl.service)
+	return &ConnectionError{
+		Service: cl.service, Method: cl.verb(), Path: cl.path,
+		Endpoint: base.String(), Host: base.Hostname(), Region: cl.region,
+		RegionInHost:   cl.region != "" && (configured == "" || strings.Contains(configured, RegionPlaceholder)),
+		CustomEndpoint: configured != "",
+		Cause:          connectionCause(err), Attempts: attempt, Err: err,
+	}
 }
 
 // attempt sends one signed request and reads the whole body, within

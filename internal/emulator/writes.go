@@ -52,6 +52,15 @@ func (e *Emulator) checkProject(x *exchange, projectID string) bool {
 	return true
 }
 
+// projectExists reports whether the emulator knows project id: served, or
+// the owner of an image.
+func (e *Emulator) projectExists(id string) bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	_, known := e.known[id]
+	return known
+}
+
 // decodeStrict reads a JSON body, refusing unknown fields as IMS's schema
 // validation does.
 func decodeStrict(body []byte, v any) error {
@@ -112,6 +121,15 @@ func (e *Emulator) changeMembers(x *exchange, acting string) (*job, string) {
 		}
 		if id == acting {
 			x.imsError(http.StatusBadRequest, "IMG.0076", "The image cannot be shared with yourself.")
+			return nil, ""
+		}
+		if x.r.Method == http.MethodPost && !e.projectExists(id) {
+			// Source: assumed. IMS checks the recipients before it starts
+			// the job; the code and wording are those it gives for an
+			// unknown project in the URL (IMG.0067), the nearest documented
+			// answer. Without this check the emulator shared with a project
+			// that does not exist, which then could not read anything.
+			x.imsError(http.StatusBadRequest, "IMG.0067", "The project ID is incorrect: project "+id+" to share with does not exist.")
 			return nil, ""
 		}
 		members = append(members, newMember{id: id, memberType: "project", named: id})

@@ -203,6 +203,7 @@ func TestWrites_refusedBeforeAnyJob(t *testing.T) {
 		{"another project's answer", http.MethodPut, peerProject, `{` + img + `,"project_id":"` + testProject + `","status":"accepted"}`, 400, "IMG.0001"},
 		{"status", http.MethodPut, peerProject, `{` + img + `,"project_id":"` + peerProject + `","status":"pending"}`, 400, "IMG.0001"},
 		{"unknown project", http.MethodPost, "ffffffffffffffffffffffffffffffff", `{` + img + `,"projects":["` + peerProject + `"]}`, 400, "IMG.0067"},
+		{"share with a project that does not exist", http.MethodPost, testProject, `{` + img + `,"projects":["` + peerProject + `","eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"]}`, 400, "IMG.0067"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			wantIMS(t, v.write(tc.method, tc.project, tc.body, nil), tc.status, tc.code)

@@ -24,9 +24,12 @@ func explainOp(err error, op string, timeout time.Duration) string {
 	var apiErr *client.APIError
 	var notFound *client.ProjectNotFoundError
 	var jobErr *client.JobError
+	var connErr *client.ConnectionError
 	switch {
 	case errors.As(err, &notFound):
-		return msg + ". Set project_id in the provider block, the data source or the resource, or the HW_PROJECT_ID environment variable."
+		return msg + ". " + projectNotFoundHint(notFound)
+	case errors.As(err, &connErr):
+		return msg + ". " + connectionHint(connErr)
 	case errors.Is(err, context.DeadlineExceeded):
 		return msg + fmt.Sprintf(". The %s did not finish within %s; raise timeouts { %s = \"...\" } if the API is slow or throttled.", op, timeout, op)
 	case errors.Is(err, context.Canceled):
@@ -73,6 +76,12 @@ func codeHint(code string) string {
 // call that failed: a 403 from the IAM project lookup is no IMS problem.
 // op is the Terraform operation (read, create, update, delete).
 func apiHint(e *client.APIError, op string) string {
+	if hint := memberCallHint(e); hint != "" {
+		return hint
+	}
+	if plainHTTPToHTTPS(e) {
+		return "The server there speaks HTTPS: write endpoints." + e.Service + " with https://."
+	}
 	if hint := codeHint(e.Code); hint != "" {
 		return hint
 	}
@@ -132,4 +141,124 @@ func warnDuplicates(diags *diag.Diagnostics, imageID string, duplicates []string
 			fmt.Sprintf("Image %s: %d member(s) were listed more than once and were kept once: %s. Read again for a consistent snapshot.",
 				imageID, n, joinShort(duplicates)))
 	}
+}
+
+// headline is the summary of a failed call's diagnostic: summary, unless
+// the error names what failed more precisely than the call does (an
+// endpoint that gives no answer, a region IAM has no project for,
+// credentials the API rejected), so that the headline blames the cause.
+func headline(err error, summary string) string {
+	var connErr *client.ConnectionError
+	var notFound *client.ProjectNotFoundError
+	var apiErr *client.APIError
+	switch {
+	case errors.As(err, &connErr):
+		if h := connectionHeadline(connErr); h != "" {
+			return h
+		}
+	case errors.As(err, &notFound):
+		return fmt.Sprintf("IAM has no project for region %q", notFound.Region)
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized:
+		return serviceName(apiErr.Service) + " rejected the credentials (HTTP 401)"
+	case errors.As(err, &apiErr) && plainHTTPToHTTPS(apiErr):
+		return "The " + serviceName(apiErr.Service) + " endpoint expects HTTPS, not http://"
+	}
+	return summary
+}
+
+// serviceName is how a diagnostic names a service: "IMS", "IAM".
+func serviceName(service string) string { return strings.ToUpper(service) }
+
+// connectionHeadline names the endpoint, or the region in its host name,
+// and the cause; "" for a dropped connection, where the call's own summary
+// says more.
+func connectionHeadline(e *client.ConnectionError) string {
+	endpoint := "the " + serviceName(e.Service) + " endpoint " + e.Endpoint
+	switch e.Cause {
+	case client.CauseUnknownHost:
+		if e.RegionInHost {
+			return fmt.Sprintf("Cannot reach %s in region %q: host %s not found", serviceName(e.Service), e.Region, e.Host)
+		}
+		return fmt.Sprintf("Cannot reach %s: host %s not found", endpoint, e.Host)
+	case client.CauseRefused:
+		return "Cannot connect to " + endpoint + ": connection refused"
+	case client.CauseSchemeMismatch:
+		return "The " + serviceName(e.Service) + " endpoint " + e.Endpoint + " answers in plain HTTP, not HTTPS"
+	case client.CauseNotTLS:
+		return "Cannot start TLS with " + endpoint
+	case client.CauseCertificate:
+		return "The TLS certificate of " + endpoint + " was not accepted"
+	}
+	return ""
+}
+
+// connectionHint is what to check when an endpoint gives no answer.
+func connectionHint(e *client.ConnectionError) string {
+	setting := "endpoints." + e.Service
+	switch e.Cause {
+	case client.CauseUnknownHost:
+		if !e.RegionInHost {
+			return "Check the host name in " + setting + ": it does not resolve."
+		}
+		hint := fmt.Sprintf("The host name is built from the region: is region %q spelled right (the provider's region or HW_REGION_NAME, or the data source's or resource's region)?", e.Region)
+		if note := unknownRegionNote(e.Region); note != "" {
+			hint += " " + note
+		}
+		if e.CustomEndpoint {
+			return hint + " If it is, check " + setting + "."
+		}
+		return hint + " If it is, check cloud (HW_CLOUD) and this machine's DNS."
+	case client.CauseRefused:
+		if e.CustomEndpoint {
+			return "Check " + setting + " (host and port) and that the server it names (an emulator, a proxy) is running."
+		}
+		return "Check the network path to the cloud: a firewall, or HTTPS_PROXY and NO_PROXY."
+	case client.CauseSchemeMismatch:
+		return "The server there speaks plain HTTP: write " + setting + " with http:// (a local emulator or proxy), or give the port that serves HTTPS."
+	case client.CauseNotTLS:
+		return "Check the scheme and the port in " + setting + ", and any proxy (HTTPS_PROXY) in between: the server does not complete a TLS handshake."
+	case client.CauseCertificate:
+		hint := "A certificate signed by a private CA (a TLS-inspecting proxy, a private cloud) needs that CA in this machine's trust store or SSL_CERT_FILE."
+		if e.CustomEndpoint {
+			hint = "Check that " + setting + " names the host its certificate is for. " + hint
+		}
+		return hint + " insecure = true (HW_INSECURE) skips the check: only for a local emulator or test proxy."
+	}
+	return "Retried as max_retries allows; check the network path to " + e.Endpoint + "."
+}
+
+// projectNotFoundHint asks for the region's spelling before project_id:
+// setting project_id for a misspelled region would record the wrong
+// region in state.
+func projectNotFoundHint(e *client.ProjectNotFoundError) string {
+	hint := fmt.Sprintf("IAM names each project after its region: check the spelling of region %q first (the provider's region or HW_REGION_NAME, or the data source's or resource's region); "+
+		"a project_id set to work around a misspelled region records the wrong region in state.", e.Region)
+	if note := unknownRegionNote(e.Region); note != "" {
+		hint += " " + note
+	}
+	if len(e.Names) > 0 {
+		hint += " IAM lists these projects for the credentials: " + joinShort(e.Names) + "."
+	}
+	return hint + " If the region is right, set project_id in the provider block, the data source or the resource, or the HW_PROJECT_ID environment variable."
+}
+
+// memberCallHint explains the codes whose meaning depends on the sharing
+// call that drew them; "" for the rest, which codeHint explains.
+func memberCallHint(e *client.APIError) string {
+	switch {
+	case e.Code == "IMG.0066" && (e.Operation == client.OpAddImageMembers || e.Operation == client.OpRemoveImageMembers):
+		return "The image ID is wrong: the image must exist in this project and region, and the project must own it (check image_id, and the resource's or provider's region and project_id)."
+	case e.Code == "IMG.0066" && e.Operation == client.OpSetMemberStatus:
+		return "The image ID is wrong: the image must be shared with this project, in this region (check image_id, and the resource's or provider's region and project_id)."
+	case e.Code == "IMG.0067" && e.Operation == client.OpAddImageMembers:
+		return "A project to share with does not exist: check the IDs in project_ids (a recipient finds its project ID in the console, under My Credentials > Projects)."
+	}
+	return ""
+}
+
+// plainHTTPToHTTPS recognises the 400 an HTTPS server answers to plain HTTP,
+// by the wording of Go's servers and of nginx, the common front ends.
+func plainHTTPToHTTPS(e *client.APIError) bool {
+	return e.StatusCode == http.StatusBadRequest &&
+		(strings.Contains(e.Message, "HTTP request to an HTTPS server") || strings.Contains(e.Message, "plain HTTP request was sent to HTTPS port"))
 }

@@ -56,14 +56,14 @@ func (d *imageMembersDataSource) fetch(ctx context.Context, req datasource.ReadR
 	imageID := m.ImageID.ValueString()
 	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the project to read image "+imageID+" from", explain(err, timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot find the project to read image "+imageID+" from"), explain(err, timeout))
 		return m, nil
 	}
 	list, err := d.data.client.ListImageMembers(ctx, client.ListImageMembersInput{
 		Region: region, ProjectID: projectID, ImageID: imageID, PageSize: int(m.PageSize.ValueInt64()),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the members of image "+imageID, explain(err, timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot read the members of image "+imageID), explain(err, timeout))
 		return m, nil
 	}
 	warnDuplicates(&resp.Diagnostics, imageID, list.Duplicates)

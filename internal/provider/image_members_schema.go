@@ -2,19 +2,15 @@ package provider
 
 import (
 	"context"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // memberObjectType is one element of members.
 var memberObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
@@ -49,7 +45,7 @@ func (d *imageMembersDataSource) Schema(ctx context.Context, _ datasource.Schema
 		Attributes: map[string]schema.Attribute{
 			"image_id": schema.StringAttribute{
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(uuidPattern, "must be an image ID in UUID form, such as d164b5df-1bc3-4c3f-893e-3e471fd16e64")},
+				Validators:          []validator.String{imageIDValidator{}},
 				MarkdownDescription: "ID of the image, a UUID.",
 			},
 			"region":      regionAttribute(),

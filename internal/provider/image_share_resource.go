@@ -139,7 +139,7 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 	imageID := plan.ImageID.ValueString()
 	region, projectID, err := r.data.target(ctx, plan.Region, plan.ProjectID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the project that owns image "+imageID, explainOp(err, "create", timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot find the project that owns image "+imageID), explainOp(err, "create", timeout))
 		return
 	}
 	sets := plan.sets(ctx, &resp.Diagnostics)
@@ -149,7 +149,7 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 	if err := r.data.runJob(ctx, region, projectID, func(ctx context.Context) (string, error) {
 		return r.data.client.AddImageMembers(ctx, sets.change(region, projectID, imageID))
 	}); err != nil {
-		resp.Diagnostics.AddError("Cannot share image "+imageID, explainOp(err, "create", timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot share image "+imageID), explainOp(err, "create", timeout))
 		return
 	}
 	r.applied(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
@@ -192,7 +192,7 @@ func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest,
 	imageID := state.ImageID.ValueString()
 	region, projectID, err := r.data.target(ctx, state.Region, state.ProjectID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the project that owns image "+imageID, explain(err, timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot find the project that owns image "+imageID), explain(err, timeout))
 		return
 	}
 	list, err := r.data.client.ListImageMembers(ctx, client.ListImageMembersInput{Region: region, ProjectID: projectID, ImageID: imageID})
@@ -201,7 +201,7 @@ func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the members of image "+imageID, explain(err, timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot read the members of image "+imageID), explain(err, timeout))
 		return
 	}
 	warnDuplicates(&resp.Diagnostics, imageID, list.Duplicates)
@@ -290,7 +290,7 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 		if err := r.data.runJob(ctx, region, projectID, func(ctx context.Context) (string, error) {
 			return r.data.client.AddImageMembers(ctx, added.change(region, projectID, imageID))
 		}); err != nil {
-			resp.Diagnostics.AddError("Cannot share image "+imageID+" with its new members", explainOp(err, "update", timeout))
+			resp.Diagnostics.AddError(headline(err, "Cannot share image "+imageID+" with its new members"), explainOp(err, "update", timeout))
 			return
 		}
 	}
@@ -298,7 +298,7 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 		if err := r.data.runJob(ctx, region, projectID, func(ctx context.Context) (string, error) {
 			return r.data.client.RemoveImageMembers(ctx, removed.change(region, projectID, imageID))
 		}); err != nil {
-			resp.Diagnostics.AddError("Cannot stop sharing image "+imageID+" with the members removed from the configuration", explainOp(err, "update", timeout))
+			resp.Diagnostics.AddError(headline(err, "Cannot stop sharing image "+imageID+" with the members removed from the configuration"), explainOp(err, "update", timeout))
 			return
 		}
 	}
@@ -327,7 +327,7 @@ func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return r.data.client.RemoveImageMembers(ctx, sets.change(region, projectID, imageID))
 	})
 	if err != nil && !r.imageGone(ctx, err, region, projectID, imageID) {
-		resp.Diagnostics.AddError("Cannot stop sharing image "+imageID, explainOp(err, "delete", timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot stop sharing image "+imageID), explainOp(err, "delete", timeout))
 	}
 }
 

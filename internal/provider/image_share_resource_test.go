@@ -29,10 +29,14 @@ const (
 )
 
 // newShareServer serves shareImage, owned by the test project and shared
-// with no one, with jobs that end at once.
+// with no one, with jobs that end at once; shareProject, outsider and the
+// peer project exist, as a project shared with must.
 func newShareServer(t *testing.T) *testServer {
 	t.Helper()
 	s := newTestServer(t)
+	for _, id := range []string{shareProject, outsider, peerProjectID} {
+		s.AddProject(emulator.Project{ID: id, Name: "cn-north-4_" + id[:4], Enabled: true})
+	}
 	s.AddImageMetadata(emulator.ImageMetadata{ID: shareImage, Owner: testProjectID, Name: "golden"})
 	return s
 }
@@ -213,7 +217,7 @@ func TestImageShare_invalidConfigurationsSendNothing(t *testing.T) {
   region = "cn north 4"`), wrappedText("Invalid region", `"cn north 4" cannot be part of a host name`)},
 		{"upper-case project", s.shareConfig(`project_ids = ["` + strings.ToUpper(shareProject) + `"]`), wrappedText("must be a project ID: 32 lower-case hexadecimal")},
 		{"yourself", s.shareConfig(`project_ids = ["` + testProjectID + `"]`), wrappedText("Image shared with its own project", "IMG.0076")},
-		{"short domain", s.shareConfig(`domain_ids = ["d000"]`), wrappedText("must be a account (domain) ID")},
+		{"short domain", s.shareConfig(`domain_ids = ["d000"]`), wrappedText("must be an account (domain) ID")},
 		{"URN", s.shareConfig(`organization_urns = ["ou-5x1bvygwrplokk622i9gbn3f5ftfb2l9"]`), wrappedText("Invalid organization URN", `does not start with "organizations::"`)},
 		{"timeout", s.shareConfig(`project_ids = ["` + shareProject + `"]
   timeouts { create = "soon" }`), regexp.MustCompile(`(?s)timeouts.*create|duration`)},

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -46,7 +45,7 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 			ElementType: types.StringType,
 			Validators: []validator.Set{
 				setvalidator.SizeAtMost(maxShareMembers),
-				setvalidator.ValueStringsAre(stringvalidator.RegexMatches(tenantIDPattern, "must be a "+kind+" ID: 32 lower-case hexadecimal characters")),
+				setvalidator.ValueStringsAre(tenantIDValidator{kind: kind}),
 			},
 			MarkdownDescription: description,
 		}
@@ -61,9 +60,9 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"image_id":   imageIDResourceAttribute("ID of the image to share, a UUID. The project must own it. Changing it replaces the resource."),
 			"region":     regionResourceAttribute("Region of the image, overriding the provider's."),
 			"project_id": targetResourceAttribute("Project that owns the image, overriding the provider's."),
-			"project_ids": tenantIDs("project",
+			"project_ids": tenantIDs("a project",
 				"Projects to share the image with: 32-character project IDs. A new project member is `pending` until it accepts."),
-			"domain_ids": tenantIDs("account (domain)",
+			"domain_ids": tenantIDs("an account (domain)",
 				"Accounts (domains) to share the image with: 32-character account IDs. An image shared with an account cannot be deleted until the share is removed."),
 			"organization_urns": schema.SetAttribute{
 				Optional:    true,

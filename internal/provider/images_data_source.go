@@ -56,14 +56,14 @@ func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the project to list images of", explain(err, timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot find the project to list images of"), explain(err, timeout))
 		return
 	}
 	list, err := d.data.client.ListImages(ctx, client.ListImagesInput{
 		Region: region, ProjectID: projectID, Filters: m.filters(), PageSize: int(m.PageSize.ValueInt64()),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the images of project "+projectID, explain(err, timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot list the images of project "+projectID), explain(err, timeout))
 		return
 	}
 	resp.Diagnostics.Append(setImagesState(ctx, &resp.State, m, region, projectID, list.Images)...)

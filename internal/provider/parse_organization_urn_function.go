@@ -40,7 +40,8 @@ func (f *parseOrganizationURNFunction) Definition(_ context.Context, _ function.
 		Summary: "Split an organization URN into its parts.",
 		MarkdownDescription: "Splits an organization URN as IMS returns it in a member's `urn`, `" + organizationURNForm + "`, " +
 			"into an object with `account_id`, `resource_type`, `organization_id` and `resource_id`, so that a policy can say " +
-			"\"only our organization\" without a regular expression. A null URN (a project or domain member) gives null; " +
+			"\"only our organization\" without a regular expression. A null URN (a project or domain member) gives an object whose four attributes are null, " +
+			"so `parse_organization_urn(m.urn).organization_id == \"o-...\"` is false for such a member, not an error; " +
 			"anything else that is not of this form is an error that quotes it.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
@@ -60,7 +61,14 @@ func (f *parseOrganizationURNFunction) Run(ctx context.Context, req function.Run
 		return
 	}
 	if urn.IsNull() {
-		resp.Error = resp.Result.Set(ctx, types.ObjectNull(organizationURNType))
+		// An object of nulls, not null: a policy's
+		// parse_organization_urn(m.urn).organization_id is then null for a
+		// project or domain member instead of an error on every CLI that
+		// evaluates both sides of &&.
+		resp.Error = resp.Result.Set(ctx, types.ObjectValueMust(organizationURNType, map[string]attr.Value{
+			"account_id": types.StringNull(), "resource_type": types.StringNull(),
+			"organization_id": types.StringNull(), "resource_id": types.StringNull(),
+		}))
 		return
 	}
 	parts, err := parseOrganizationURN(urn.ValueString())

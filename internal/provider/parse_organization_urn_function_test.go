@@ -67,15 +67,19 @@ func TestParseOrganizationURN(t *testing.T) {
 	}
 }
 
-// The function through Terraform: every part, null in gives null out, and
-// a malformed URN fails the plan quoting it.
+// The function through Terraform: every part, null in gives an object of
+// nulls out (so the natural policy expression is false, not an error, for
+// a project member), and a malformed URN fails the plan quoting it.
 func TestParseOrganizationURN_inTerraform(t *testing.T) {
 	config := fmt.Sprintf(`
 output "parts" {
   value = provider::ims::parse_organization_urn(%[1]q)
 }
-output "null_gives_null" {
-  value = provider::ims::parse_organization_urn(null) == null
+output "null_gives_nulls" {
+  value = provider::ims::parse_organization_urn(null)
+}
+output "project_member_is_not_ours" {
+  value = "project" == "organization" && provider::ims::parse_organization_urn(null).organization_id == "o-1"
 }
 output "org" {
   value = provider::ims::parse_organization_urn(%[1]q).organization_id
@@ -94,7 +98,11 @@ output "org" {
 						"resource_id":     knownvalue.StringExact(testOU),
 					})),
 					statecheck.ExpectKnownOutputValue("org", knownvalue.StringExact(testOrg)),
-					statecheck.ExpectKnownOutputValue("null_gives_null", knownvalue.Bool(true)),
+					statecheck.ExpectKnownOutputValue("null_gives_nulls", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"account_id": knownvalue.Null(), "resource_type": knownvalue.Null(),
+						"organization_id": knownvalue.Null(), "resource_id": knownvalue.Null(),
+					})),
+					statecheck.ExpectKnownOutputValue("project_member_is_not_ours", knownvalue.Bool(false)),
 				},
 			},
 			{

@@ -6,6 +6,7 @@ package provider
 
 import (
 	"context"
+	"net"
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -29,6 +30,9 @@ type imsProvider struct {
 	// budget, when set, replaces the client's default request budget: the
 	// audit test measures what the budget buys by removing it.
 	budget func() *client.Budget
+	// resolver, when set, answers the client's DNS lookups: the tests of an
+	// unknown host use one on loopback, so no lookup leaves the machine.
+	resolver *net.Resolver
 	// configured is the last providerData Configure made.
 	configured atomic.Pointer[providerData]
 }

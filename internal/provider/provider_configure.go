@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"regexp"
 	"slices"
@@ -59,11 +60,12 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if p.budget != nil {
 		budget = p.budget()
 	}
-	c, err := newClient(s, p.version, budget)
+	c, err := newClient(s, p.version, budget, p.resolver)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the IMS client", err.Error())
 		return
 	}
+	warnUnknownRegion(s, &resp.Diagnostics)
 	tflog.Debug(ctx, "provider configured", map[string]any{
 		"region": s.region, "project_id": s.projectID, "cloud": s.cloud, "endpoints": s.endpoints,
 		"max_retries": s.maxRetries, "insecure": s.insecure, "profile": s.profile,
@@ -78,6 +80,20 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 func (p *imsProvider) hand(resp *provider.ConfigureResponse, data *providerData) {
 	resp.DataSourceData, resp.ResourceData = data, data
 	p.configured.Store(data)
+}
+
+// warnUnknownRegion warns, at plan time, of a region that is not a known
+// Huawei Cloud region where the public endpoints are used: a typo there
+// otherwise shows only as an unknown host or a missing IAM project. Never
+// an error, since new regions appear before the list has them.
+func warnUnknownRegion(s settings, diags *diag.Diagnostics) {
+	if !regionChecked(s.cloud, s.endpoints) {
+		return
+	}
+	if note := unknownRegionNote(s.region); note != "" {
+		diags.AddAttributeWarning(path.Root("region"), fmt.Sprintf("Unknown region %q", s.region),
+			note+" Check the spelling (region or HW_REGION_NAME). The provider goes on with the name as given: a region newer than its list is fine.")
+	}
 }
 
 // missingSettings reports no credentials at all and no region.
@@ -103,8 +119,8 @@ func (p *imsProvider) missingSettings(s settings) diag.Diagnostics {
 var recordDir string
 
 // newClient builds the one client of a provider instance; a nil budget
-// is the client's default.
-func newClient(s settings, version string, budget *client.Budget) (*client.Client, error) {
+// is the client's default, a nil resolver the system's.
+func newClient(s settings, version string, budget *client.Budget, resolver *net.Resolver) (*client.Client, error) {
 	return client.New(client.Config{
 		RecordDir:   recordDir,
 		Credentials: client.Credentials{AccessKey: s.accessKey, SecretKey: s.secretKey, SecurityToken: s.token},
@@ -116,6 +132,7 @@ func newClient(s settings, version string, budget *client.Budget) (*client.Clien
 		UserAgent:   "terraform-provider-ims/" + version,
 		Logger:      tflogLogger{},
 		Budget:      budget,
+		Resolver:    resolver,
 	})
 }
 

@@ -192,7 +192,7 @@ func TestEuropeanRegionDefaultsToEuropeanCloud(t *testing.T) {
 
 func mustClient(t *testing.T, s settings) *client.Client {
 	t.Helper()
-	c, err := newClient(s, "test", nil)
+	c, err := newClient(s, "test", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

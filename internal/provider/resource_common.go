@@ -30,7 +30,7 @@ var tenantIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 func imageIDResourceAttribute(description string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Required:            true,
-		Validators:          []validator.String{stringvalidator.RegexMatches(uuidPattern, "must be an image ID in UUID form, such as d164b5df-1bc3-4c3f-893e-3e471fd16e64")},
+		Validators:          []validator.String{imageIDValidator{}},
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		MarkdownDescription: description,
 	}
@@ -117,9 +117,9 @@ func importIDs(ctx context.Context, id string, resp *resource.ImportStateRespons
 	if i := len(id) - 37; i > 0 && id[i] == '/' {
 		projectID, imageID = id[:i], id[i+1:]
 	}
-	if !uuidPattern.MatchString(imageID) || (projectID != "" && !tenantIDPattern.MatchString(projectID)) {
+	if !imageIDPattern.MatchString(imageID) || (projectID != "" && !tenantIDPattern.MatchString(projectID)) {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q is neither an image ID (a UUID such as d164b5df-1bc3-4c3f-893e-3e471fd16e64) nor project_id/image_id "+
+			fmt.Sprintf("%q is neither an image ID (a lower-case UUID such as d164b5df-1bc3-4c3f-893e-3e471fd16e64) nor project_id/image_id "+
 				"(a 32-character project ID, a slash, the image ID).", id))
 		return
 	}

@@ -23,7 +23,7 @@ func NewServer(version string) func() tfprotov6.ProviderServer {
 // value at all for a null argument of a parameter that allows null, where
 // Terraform sends an encoded null; the framework then fails the call with
 // "DynamicValue had no JSON or msgpack data set" before the function runs,
-// so parse_organization_urn(null) could not give null. An empty argument is
+// so parse_organization_urn(null) failed instead of answering. An empty argument is
 // replaced by a null of the parameter's type; everything else passes
 // through.
 //

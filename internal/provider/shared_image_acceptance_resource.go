@@ -55,11 +55,11 @@ func (r *sharedImageAcceptanceResource) Create(ctx context.Context, req resource
 	imageID := plan.ImageID.ValueString()
 	region, projectID, err := r.data.target(ctx, plan.Region, plan.ProjectID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the project to answer image "+imageID+" for", explainOp(err, "create", timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot find the project to answer image "+imageID+" for"), explainOp(err, "create", timeout))
 		return
 	}
 	if err := r.answer(ctx, region, projectID, plan, plan.Status.ValueString()); err != nil {
-		resp.Diagnostics.AddError("Cannot set the answer to image "+imageID+" to "+plan.Status.ValueString(), explainOp(err, "create", timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot set the answer to image "+imageID+" to "+plan.Status.ValueString()), explainOp(err, "create", timeout))
 		return
 	}
 	plan.ID, plan.Region, plan.ProjectID = types.StringValue(imageID), types.StringValue(region), types.StringValue(projectID)
@@ -85,7 +85,7 @@ func (r *sharedImageAcceptanceResource) Read(ctx context.Context, req resource.R
 	imageID := state.ImageID.ValueString()
 	region, projectID, err := r.data.target(ctx, state.Region, state.ProjectID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the project to read the answer to image "+imageID+" for", explain(err, timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot find the project to read the answer to image "+imageID+" for"), explain(err, timeout))
 		return
 	}
 	order := memberStatuses
@@ -98,7 +98,7 @@ func (r *sharedImageAcceptanceResource) Read(ctx context.Context, req resource.R
 		list, err := r.data.client.ListImages(ctx, client.ListImagesInput{Region: region, ProjectID: projectID,
 			Filters: client.ImageFilters{ID: imageID, Visibility: "shared", MemberStatus: status}})
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot read the answer to image "+imageID, explain(err, timeout))
+			resp.Diagnostics.AddError(headline(err, "Cannot read the answer to image "+imageID), explain(err, timeout))
 			return
 		}
 		if slices.ContainsFunc(list.Images, func(img client.Image) bool { return img.ID == imageID }) {
@@ -152,7 +152,7 @@ func (r *sharedImageAcceptanceResource) Delete(ctx context.Context, req resource
 	}
 	err := r.answer(ctx, state.Region.ValueString(), state.ProjectID.ValueString(), state, "rejected")
 	if err != nil && !notSharedWithUs(err) {
-		resp.Diagnostics.AddError("Cannot reject image "+state.ImageID.ValueString(), explainOp(err, "delete", timeout))
+		resp.Diagnostics.AddError(headline(err, "Cannot reject image "+state.ImageID.ValueString()), explainOp(err, "delete", timeout))
 	}
 }
 

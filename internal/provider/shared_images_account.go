@@ -40,7 +40,7 @@ func (d *sharedImagesDataSource) fetchAccount(ctx context.Context, m sharedImage
 	}
 	projects, err := d.accountProjects(ctx, m.AllProjects.ValueBool(), regions)
 	if err != nil {
-		diags.AddError("Cannot find the projects to read shared images of", explain(err, timeout))
+		diags.AddError(headline(err, "Cannot find the projects to read shared images of"), explain(err, timeout))
 		return nil
 	}
 	results := make([]projectRead, len(projects))

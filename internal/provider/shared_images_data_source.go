@@ -84,7 +84,7 @@ func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadR
 	}
 	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot find the project to read shared images of", explain(err, timeout))
+		resp.Diagnostics.AddError(headline(err, fmt.Sprintf("Cannot find the project of region %q to list the images it shares", region)), explain(err, timeout))
 		return nil
 	}
 	var imageIDs []string
@@ -100,11 +100,11 @@ func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadR
 		var listing *listingError
 		switch {
 		case errors.As(err, &failed):
-			resp.Diagnostics.AddError("Cannot read the members of image "+failed.image.label(), explain(failed.err, timeout))
+			resp.Diagnostics.AddError(headline(failed.err, "Cannot read the members of image "+failed.image.label()), explain(failed.err, timeout))
 		case errors.As(err, &listing):
-			resp.Diagnostics.AddError("Cannot list the images project "+projectID+" shares", explain(listing.err, timeout))
+			resp.Diagnostics.AddError(headline(listing.err, "Cannot list the images project "+projectID+" shares"), explain(listing.err, timeout))
 		default:
-			resp.Diagnostics.AddError("Cannot read the members of the shared images", explain(err, timeout))
+			resp.Diagnostics.AddError(headline(err, "Cannot read the members of the shared images"), explain(err, timeout))
 		}
 		return nil
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -75,7 +74,7 @@ func (d *sharedImagesDataSource) Schema(ctx context.Context, _ datasource.Schema
 				Optional:    true,
 				ElementType: types.StringType,
 				Validators: []validator.Set{
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(uuidPattern, "must be an image ID in UUID form, such as d164b5df-1bc3-4c3f-893e-3e471fd16e64")),
+					setvalidator.ValueStringsAre(imageIDValidator{}),
 				},
 				MarkdownDescription: "Read the members of exactly these images (UUIDs) instead of listing the project's shared images: " +
 					"one request fewer, and `name` is then null. An image shared with nobody has an empty member list; " +

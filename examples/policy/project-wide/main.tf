@@ -4,12 +4,17 @@
 # source that reads every shared image with every member is what covers a
 # project. A violation is a warning on every plan and apply (and a failure
 # for `terraform test`); nothing else is held up, and neither is the run
-# when the API cannot be read.
+# when the API cannot be read: a failed read is a warning too, and the plan
+# exits 0 (2 with -detailed-exitcode). For a CI gate that fails closed, see
+# ../project-wide-gate.
 #
 # Members that pass: projects (they stay inside the account), the domains
 # (accounts) on allowed_domain_ids, and organization units whose URN names
 # our organization. parse_organization_urn splits the URN, so no regular
-# expression is needed.
+# expression is needed, and it is written the natural way, with &&: for a
+# project or domain member (urn = null) the function gives an object of
+# nulls, so the comparison is false rather than an error, on Terraform 1.11
+# (which evaluates both sides of &&) as on OpenTofu.
 
 terraform {
   required_version = ">= 1.8.0" # provider functions
@@ -35,20 +40,18 @@ variable "allowed_domain_ids" {
 check "images_stay_in_our_organization" {
   data "ims_shared_images" "all" {}
 
-  # Terraform evaluates both sides of && and ||, so a URN is parsed only
-  # behind a conditional, which evaluates the branch taken.
   assert {
-    condition = length(flatten([for i in data.ims_shared_images.all.images : [
-      for m in i.members : m
-      if m.member_type == "domain" ? !contains(var.allowed_domain_ids, m.member_id) :
-      m.member_type == "organization" ? (m.urn == null ? true : provider::ims::parse_organization_urn(m.urn).organization_id != var.organization_id) :
-      false
-    ]])) == 0
+    condition = alltrue(flatten([for i in data.ims_shared_images.all.images : [
+      for m in i.members :
+      m.member_type == "project" ||
+      m.member_type == "domain" && contains(var.allowed_domain_ids, m.member_id) ||
+      m.member_type == "organization" && provider::ims::parse_organization_urn(m.urn).organization_id == var.organization_id
+    ]]))
     error_message = "Images shared outside organization ${var.organization_id}: ${join("; ", flatten([for i in data.ims_shared_images.all.images : [
       for m in i.members : "${coalesce(i.name, i.id)} -> ${m.member_type} ${coalesce(m.urn, m.member_id)} (${m.status})"
-      if m.member_type == "domain" ? !contains(var.allowed_domain_ids, m.member_id) :
-      m.member_type == "organization" ? (m.urn == null ? true : provider::ims::parse_organization_urn(m.urn).organization_id != var.organization_id) :
-      false
+      if !(m.member_type == "project" ||
+        m.member_type == "domain" && contains(var.allowed_domain_ids, m.member_id) ||
+      m.member_type == "organization" && provider::ims::parse_organization_urn(m.urn).organization_id == var.organization_id)
     ]]))}."
   }
 }

@@ -17,15 +17,16 @@ run "splits_the_urn" {
   }
 }
 
-# A project or domain member has urn = null: null in, null out (OpenTofu
+# A project or domain member has urn = null: null in, an object of nulls
+# out, so `.organization_id` of it is null rather than an error (OpenTofu
 # sends a null argument as no value at all; the provider fills it in). An
 # assertion must refer to the configuration, hence the null taken from the
 # output's absent key.
-run "null_gives_null" {
+run "null_gives_nulls" {
   command = plan
 
   assert {
-    condition     = provider::ims::parse_organization_urn(lookup(output.organization, "missing", null)) == null
-    error_message = "parse_organization_urn(null) is not null."
+    condition     = provider::ims::parse_organization_urn(lookup(output.organization, "missing", null)).organization_id == null
+    error_message = "parse_organization_urn(null).organization_id is not null."
   }
 }

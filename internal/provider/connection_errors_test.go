@@ -1,0 +1,422 @@
+package provider
+
+// The mistakes made most often in the provider block, through real
+// terraform: an endpoint nothing listens on, https:// to a plain-HTTP
+// server, an untrusted certificate, a misspelled region in a host name or
+// an IAM project name, wrong keys. Each headline names what failed, each
+// detail says what to check, and what cannot succeed is not retried. Every
+// server is on loopback; host names end in .invalid and are answered by a
+// DNS server on loopback, so no lookup leaves the machine.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
+)
+
+// nxdomainServer is a DNS server on loopback that answers every query
+// "no such name" and counts the queries per name.
+type nxdomainServer struct {
+	conn    net.PacketConn
+	mu      sync.Mutex
+	queries map[string]int
+}
+
+func newNXDomainServer(t *testing.T) *nxdomainServer {
+	t.Helper()
+	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &nxdomainServer{conn: conn, queries: map[string]int{}}
+	t.Cleanup(func() { _ = conn.Close() })
+	go s.serve()
+	return s
+}
+
+func (s *nxdomainServer) serve() {
+	buf := make([]byte, 1500)
+	for {
+		n, from, err := s.conn.ReadFrom(buf)
+		if err != nil {
+			return
+		}
+		if n < 12 {
+			continue
+		}
+		query := buf[:n]
+		name, end := dnsQuestionName(query[12:])
+		if end < 0 || 12+end+4 > n {
+			continue
+		}
+		s.mu.Lock()
+		s.queries[name]++
+		s.mu.Unlock()
+		// The header with QR, RD copied, RA and RCODE 3 (NXDOMAIN), one
+		// question and no records, then the question as asked.
+		answer := append([]byte{}, query[:2]...)
+		answer = append(answer, 0x80|query[2]&0x01, 0x83, 0, 1, 0, 0, 0, 0, 0, 0)
+		answer = append(answer, query[12:12+end+4]...)
+		_, _ = s.conn.WriteTo(answer, from)
+	}
+}
+
+// dnsQuestionName reads the name of a question and where it ends; -1 when
+// it is malformed.
+func dnsQuestionName(b []byte) (string, int) {
+	var labels []string
+	i := 0
+	for i < len(b) {
+		n := int(b[i])
+		if n == 0 {
+			return strings.Join(labels, "."), i + 1
+		}
+		if n > 63 || i+1+n > len(b) {
+			return "", -1
+		}
+		labels = append(labels, string(b[i+1:i+1+n]))
+		i += 1 + n
+	}
+	return "", -1
+}
+
+// count is how many queries asked for name (any record type).
+func (s *nxdomainServer) count(name string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queries[name]
+}
+
+func (s *nxdomainServer) resolver() *net.Resolver {
+	addr := s.conn.LocalAddr().String()
+	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, "udp", addr)
+	}}
+}
+
+// warningLog collects the warnings of ConfigureProvider, which
+// plugin-testing does not show, from every provider process of a test.
+type warningLog struct {
+	mu       sync.Mutex
+	warnings []string
+}
+
+func (w *warningLog) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return strings.Join(w.warnings, "\n")
+}
+
+// recordingServer adds its ConfigureProvider warnings to log.
+type recordingServer struct {
+	tfprotov6.ProviderServer
+	log *warningLog
+}
+
+func (r *recordingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	resp, err := r.ProviderServer.ConfigureProvider(ctx, req)
+	if resp != nil {
+		r.log.mu.Lock()
+		for _, d := range resp.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+				r.log.warnings = append(r.log.warnings, d.Summary+": "+d.Detail)
+			}
+		}
+		r.log.mu.Unlock()
+	}
+	return resp, err
+}
+
+// localDNSFactories serve the provider with its DNS answered by dns, and
+// record its configure warnings.
+func localDNSFactories(dns *nxdomainServer) (map[string]func() (tfprotov6.ProviderServer, error), *warningLog) {
+	warnings := &warningLog{}
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"ims": func() (tfprotov6.ProviderServer, error) {
+			p := newProvider("test")
+			p.resolver = dns.resolver()
+			return &recordingServer{ProviderServer: &nullArgumentsServer{frameworkServer: newProtocolServer(p, p)}, log: warnings}, nil
+		},
+	}, warnings
+}
+
+// connCountingServer is a local server that counts the connections it
+// accepts; a TLS or scheme failure never reaches a handler.
+func connCountingServer(t *testing.T, useTLS bool) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the failed handshakes are expected
+	if useTLS {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+	return srv, &conns
+}
+
+// notTLSServer is a loopback listener that answers every connection with
+// a line that is no TLS record (an SSH banner, as on a wrong port), and
+// counts the connections.
+func notTLSServer(t *testing.T) (addr string, conns *atomic.Int32) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = l.Close() })
+	conns = &atomic.Int32{}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			_, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n"))
+			_ = c.Close()
+		}
+	}()
+	return l.Addr().String(), conns
+}
+
+// closedPort is a loopback address where nothing listens.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return addr
+}
+
+// membersConfig reads one image's members with this provider block body.
+func membersConfig(providerBody string) string {
+	return fmt.Sprintf(`
+provider "ims" {
+  access_key = %q
+  secret_key = %q
+%s
+}
+
+data "ims_image_members" "one" {
+  image_id = %q
+}
+`, testAccessKey, testSecretKey, providerBody, faultImageID)
+}
+
+// TestConnectionMistakes: each mistake's headline names the endpoint (or
+// the region in its host name) and the cause, its detail the setting to
+// check, and only a refused connection is retried.
+func TestConnectionMistakes(t *testing.T) {
+	refused := closedPort(t)
+	plain, plainConns := connCountingServer(t, false)
+	untrusted, untrustedConns := connCountingServer(t, true)
+	plainHTTPS := "https://" + strings.TrimPrefix(plain.URL, "http://")
+	ssh, sshConns := notTLSServer(t)
+	untrustedHTTP := "http://" + strings.TrimPrefix(untrusted.URL, "https://")
+	for _, tc := range []struct {
+		name     string
+		provider string
+		want     *regexp.Regexp
+		// connections is the attempts a server counted; dnsName the name
+		// whose lookups are counted instead (A and AAAA per attempt).
+		connections    *atomic.Int32
+		wantConns      int32
+		dnsName        string
+		maxDNSQueries  int
+		wantNoWarnings bool
+	}{
+		{
+			name:     "nothing listens at the endpoint",
+			provider: fmt.Sprintf("  region = %q\n  max_retries = 1\n  endpoints = { ims = \"http://%s\", iam = \"http://%s\" }", testRegion, refused, refused),
+			want: wrappedText("Cannot connect to the IAM endpoint http://"+refused+": connection refused",
+				"giving up after 2 attempt(s)", "connection refused", "Check endpoints.iam (host and port) and that the server it names (an emulator, a proxy) is running."),
+		},
+		{
+			name:     "https:// to a plain-HTTP endpoint",
+			provider: fmt.Sprintf("  region = %q\n  project_id = %q\n  endpoints = { ims = %q, iam = %q }", testRegion, testProjectID, plainHTTPS, plainHTTPS),
+			want: wrappedText("The IMS endpoint "+plainHTTPS+" answers in plain HTTP, not HTTPS",
+				"not retried", "server gave HTTP response to HTTPS client", "write endpoints.ims with http://"),
+			connections: plainConns, wantConns: 1,
+		},
+		{
+			name:     "https:// to a port that speaks neither TLS nor HTTP",
+			provider: fmt.Sprintf("  region = %q\n  project_id = %q\n  endpoints = { ims = \"https://%s\", iam = \"https://%s\" }", testRegion, testProjectID, ssh, ssh),
+			want: wrappedText("Cannot start TLS with the IMS endpoint https://"+ssh,
+				"TLS handshake failed, not retried", "Check the scheme and the port in endpoints.ims"),
+			connections: sshConns, wantConns: 1,
+		},
+		{
+			name:     "http:// to an HTTPS endpoint",
+			provider: fmt.Sprintf("  region = %q\n  project_id = %q\n  endpoints = { ims = %q, iam = %q }", testRegion, testProjectID, untrustedHTTP, untrustedHTTP),
+			want: wrappedText("The IMS endpoint expects HTTPS, not http://",
+				"HTTP 400", "Client sent an HTTP request to an HTTPS server", "write endpoints.ims with https://"),
+		},
+		{
+			name:     "untrusted certificate",
+			provider: fmt.Sprintf("  region = %q\n  project_id = %q\n  endpoints = { ims = %q, iam = %q }", testRegion, testProjectID, untrusted.URL, untrusted.URL),
+			want: wrappedText("The TLS certificate of the IMS endpoint "+untrusted.URL+" was not accepted",
+				"not retried", "certificate", "Check that endpoints.ims names the host its certificate is for", "insecure = true"),
+			connections: untrustedConns, wantConns: 1,
+		},
+		{
+			name: "misspelled region in the endpoints' host names",
+			provider: "  region = \"ap-southeast-l\"\n" +
+				"  endpoints = { ims = \"https://ims.{region}.cloud.invalid\", iam = \"https://iam.{region}.cloud.invalid\" }",
+			want: wrappedText(`Cannot reach IAM in region "ap-southeast-l": host iam.ap-southeast-l.cloud.invalid not found`,
+				"unknown host, not retried", `is region "ap-southeast-l" spelled right`,
+				`"ap-southeast-l" is not a known Huawei Cloud region; known regions near it: ap-southeast-1`, "check endpoints.iam"),
+			dnsName: "iam.ap-southeast-l.cloud.invalid", maxDNSQueries: 2,
+			wantNoWarnings: true, // both endpoints are the user's: any region name may be right
+		},
+		{
+			name:     "misspelled region with the cloud's endpoint convention",
+			provider: "  region = \"cn-nort-4\"\n  cloud = \"cloud.invalid\"",
+			want: wrappedText(`Cannot reach IAM in region "cn-nort-4": host iam.cn-nort-4.cloud.invalid not found`,
+				`is region "cn-nort-4" spelled right`, "known regions near it: cn-north-4", "check cloud (HW_CLOUD)"),
+			dnsName: "iam.cn-nort-4.cloud.invalid", maxDNSQueries: 2,
+			wantNoWarnings: true, // another cloud: its regions are its own
+		},
+		{
+			name:     "unknown host in a fixed endpoint",
+			provider: fmt.Sprintf("  region = %q\n  endpoints = { ims = \"https://ims.cloud.invalid\", iam = \"https://iam.cloud.invalid\" }", testRegion),
+			want: wrappedText("Cannot reach the IAM endpoint https://iam.cloud.invalid: host iam.cloud.invalid not found",
+				"not retried", "Check the host name in endpoints.iam: it does not resolve."),
+			dnsName: "iam.cloud.invalid", maxDNSQueries: 2,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("HTTPS_PROXY", "")
+			t.Setenv("HTTP_PROXY", "")
+			if tc.connections != nil {
+				tc.connections.Store(0) // servers are shared between cases
+			}
+			dns := newNXDomainServer(t)
+			factories, rec := localDNSFactories(dns)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories,
+				Steps:                    []resource.TestStep{{Config: membersConfig(tc.provider), ExpectError: tc.want}},
+			})
+			if tc.connections != nil {
+				if n := tc.connections.Load(); n != tc.wantConns {
+					t.Errorf("%d connections, want %d", n, tc.wantConns)
+				}
+			}
+			if tc.dnsName != "" {
+				if n := dns.count(tc.dnsName); n == 0 || n > tc.maxDNSQueries {
+					t.Errorf("%d DNS queries for %s, want 1 to %d (one attempt)", n, tc.dnsName, tc.maxDNSQueries)
+				}
+			}
+			if w := rec.String(); tc.wantNoWarnings && w != "" {
+				t.Errorf("configure warned: %s", w)
+			}
+		})
+	}
+}
+
+// TestRegionAndKeyMistakes: a misspelled region IAM has no project for
+// asks for the spelling before project_id (following the old advice
+// recorded the wrong region); a region that is not a known Huawei Cloud
+// region warns at plan time, with the closest known names, where the
+// public endpoints are used, and the plan goes on; wrong keys are named in
+// the headline, not "Cannot find the project".
+func TestRegionAndKeyMistakes(t *testing.T) {
+	s := newTestServer(t)
+	s.addImage(faultImageID, 2)
+	for _, tc := range []struct {
+		name, provider string
+		want           *regexp.Regexp // nil: the plan succeeds
+		wantWarning    string         // "": no configure warning
+	}{
+		{
+			name:     "IAM has no project named after a misspelled region",
+			provider: fmt.Sprintf("  region = \"cn-nort-4\"\n  endpoints = { ims = %q, iam = %q }", s.URL, s.URL),
+			want: wrappedText(`IAM has no project for region "cn-nort-4"`,
+				`IAM has no project named "cn-nort-4"`, `check the spelling of region "cn-nort-4" first`,
+				"records the wrong region in state", `known regions near it: cn-north-4`,
+				"If the region is right, set project_id"),
+		},
+		{
+			name:        "unknown region with the public IAM endpoint warns and goes on",
+			provider:    fmt.Sprintf("  region = \"ap-southeast-l\"\n  project_id = %q\n  endpoints = { ims = %q }", testProjectID, s.URL),
+			wantWarning: `Unknown region "ap-southeast-l": "ap-southeast-l" is not a known Huawei Cloud region; known regions near it: ap-southeast-1`,
+		},
+		{
+			name:     "a known region does not warn",
+			provider: fmt.Sprintf("  region = %q\n  project_id = %q\n  endpoints = { ims = %q }", testRegion, testProjectID, s.URL),
+		},
+		{
+			name:     "wrong keys are the headline",
+			provider: fmt.Sprintf("  region = %q\n  endpoints = { ims = %q, iam = %q }", testRegion, s.URL, s.URL),
+			want:     wrappedText("IAM rejected the credentials (HTTP 401)", "Check access_key and secret_key"),
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dns := newNXDomainServer(t)
+			factories, warnings := localDNSFactories(dns)
+			config := membersConfig(tc.provider)
+			if tc.name == "wrong keys are the headline" {
+				config = strings.Replace(config, testSecretKey, "wrong-secret", 1)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories,
+				Steps:                    []resource.TestStep{{Config: config, ExpectError: tc.want}},
+			})
+			got := warnings.String()
+			switch {
+			case tc.wantWarning == "" && got != "":
+				t.Errorf("configure warned: %s", got)
+			case tc.wantWarning != "" && !strings.Contains(got, tc.wantWarning):
+				t.Errorf("configure warnings %q, want one saying %q", got, tc.wantWarning)
+			}
+		})
+	}
+}
+
+// TestSharedImagesProjectLookupHeadline: a failed project lookup of
+// ims_shared_images names the region and what the read was for (it said
+// "Cannot find the project to read shared images of").
+func TestSharedImagesProjectLookupHeadline(t *testing.T) {
+	s := newTestServer(t)
+	s.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusForbidden, Path: "/v3/projects"})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "ims" {
+  region     = %q
+  access_key = %q
+  secret_key = %q
+  endpoints  = { ims = %q, iam = %q }
+}
+
+data "ims_shared_images" "all" {}
+`, testRegion, testAccessKey, testSecretKey, s.URL, s.URL),
+			ExpectError: wrappedText(`Cannot find the project of region "`+testRegion+`" to list the images it shares`, "HTTP 403"),
+		}},
+	})
+}
