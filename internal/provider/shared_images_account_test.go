@@ -281,7 +281,7 @@ func TestSharedImages_accountWideFailures(t *testing.T) {
 		{"regions alone, a region without its default project",
 			emulator.Fault{},
 			map[string]tftypes.Value{"regions": tfStringSet("eu-west-101", testRegion)},
-			[]string{"Cannot find the projects to read shared images of", "region eu-west-101", `no project named "eu-west-101"`}},
+			[]string{`IAM has no project for region "eu-west-101"`, "region eu-west-101", `no project named "eu-west-101"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newTestServer(t)
