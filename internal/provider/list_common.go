@@ -1,0 +1,103 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// What the list resources of `terraform query` (Terraform 1.14+) share.
+// A list reads everything first, under one deadline, and then streams the
+// results: a failure is one error, never a stream cut short.
+
+// listTimeout bounds one list: the list block has no timeouts of its own,
+// and it reads as much as ims_shared_images does.
+const listTimeout = defaultAuditTimeout
+
+// listTargetAttributes are the region and project_id a list block's config
+// can override, as the data sources' can.
+func listTargetAttributes(projectRole string) map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"region": schema.StringAttribute{
+			Optional:            true,
+			Validators:          []validator.String{hostNamePart{}},
+			MarkdownDescription: "Region to list, overriding the provider's. The project of that region is looked up unless `project_id` is set too.",
+		},
+		"project_id": schema.StringAttribute{
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.RegexMatches(tenantIDPattern, "must be a project ID: 32 lower-case hexadecimal characters")},
+			MarkdownDescription: projectRole + ", overriding the provider's.",
+		},
+	}
+}
+
+// listExplain is explain for a list, whose deadline is fixed.
+func listExplain(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return err.Error() + fmt.Sprintf(". The list did not finish within %s; narrow it (region, project_id) or run it again when the API is less busy.", listTimeout)
+	}
+	return explain(err, listTimeout)
+}
+
+// beginList is the start of every List: the provider can make calls, and
+// ctx ends at listTimeout.
+func (p *providerData) beginList(ctx context.Context, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	ctx, cancel, _, ok := p.beginOperation(ctx, "read", listTimeout, nil, diags)
+	return ctx, cancel, ok
+}
+
+// streamResults streams the warnings of the whole list (a result of their
+// own) and then results, at most limit of them when limit > 0.
+func streamResults(warnings diag.Diagnostics, results []list.ListResult, limit int64) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		if len(warnings) > 0 && !push(list.ListResult{Diagnostics: warnings}) {
+			return
+		}
+		for i, r := range results {
+			if limit > 0 && int64(i) >= limit {
+				return
+			}
+			if !push(r) {
+				return
+			}
+		}
+	}
+}
+
+// imageDisplayName is how a result shows in `terraform query`: the image's
+// name and ID, or the ID alone for an image without a name.
+func imageDisplayName(id string, name *string) string {
+	if name == nil || *name == "" {
+		return id
+	}
+	return *name + " (" + id + ")"
+}
+
+// newImageListResult is one result: its identity and, when the query asks
+// for it, the resource object state (set by setResource).
+func newImageListResult(ctx context.Context, req list.ListRequest, imageID, region, projectID string, name *string, setResource func(*list.ListResult)) list.ListResult {
+	result := req.NewListResult(ctx)
+	result.DisplayName = imageDisplayName(imageID, name)
+	setImageIdentity(ctx, result.Identity, imageID, region, projectID, &result.Diagnostics)
+	if req.IncludeResource && !result.Diagnostics.HasError() {
+		setResource(&result)
+	}
+	return result
+}
+
+// nullWriteTimeouts is the timeouts block of a listed (or imported)
+// resource: not set.
+func nullWriteTimeouts() types.Object {
+	return types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
+	})
+}
