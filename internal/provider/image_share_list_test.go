@@ -182,7 +182,9 @@ func TestImageShareList_limitAndValidation(t *testing.T) {
 
 // expectNoResourceObject fails when a result of the list block carries a
 // resource object (asked for only with include_resource).
-func expectNoResourceObject(listAddress string) querycheck.QueryResultCheck { return noResourceObject(listAddress) }
+func expectNoResourceObject(listAddress string) querycheck.QueryResultCheck {
+	return noResourceObject(listAddress)
+}
 
 type noResourceObject string
 
