@@ -23,7 +23,7 @@ cd "$root"
 TF_BIN="${TF_BIN:-terraform}"
 if ! command -v "$TF_BIN" >/dev/null 2>&1; then
 	echo "check-examples: $TF_BIN is not on PATH." >&2
-	echo "check-examples: install Terraform 1.8 or later or OpenTofu 1.8 or later (provider functions in examples/policy/project-wide and examples/demo; test with mock_provider), or set TF_BIN; CI runs Terraform 1.11.4 and OpenTofu 1.10.10." >&2
+	echo "check-examples: install Terraform 1.8 or later or OpenTofu 1.8 or later (provider functions in examples/policy/project-wide and examples/demo; test with mock_provider), or set TF_BIN; CI runs Terraform 1.11.4 and 1.15.0 and OpenTofu 1.12.6." >&2
 	exit 1
 fi
 tf_name="$(basename "$TF_BIN")"
