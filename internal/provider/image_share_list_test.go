@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -155,8 +156,10 @@ func TestImageShareList_failureFailsTheQuery(t *testing.T) {
 	})
 }
 
-// The list honours the list block's limit, and a project_id that cannot
-// be one is refused before any request.
+// The list honours the list block's limit and says when it cut the list
+// (a warning Terraform prints; query checks see only results, so the
+// warning is tested in TestStreamResults_warnsWhenCut), and a project_id
+// that cannot be one is refused before any request.
 func TestImageShareList_limitAndValidation(t *testing.T) {
 	s := newTestServer(t)
 	s.addWorld()
@@ -192,6 +195,34 @@ func (a noResourceObject) CheckQuery(_ context.Context, req querycheck.CheckQuer
 	for _, r := range req.Query {
 		if strings.TrimPrefix(r.Address, "list.") == string(a) && r.ResourceObject != nil {
 			resp.Error = fmt.Errorf("%s: a result carries a resource object without include_resource: %v", a, r.ResourceObject)
+		}
+	}
+}
+
+func TestStreamResults_warnsWhenCut(t *testing.T) {
+	results := []list.ListResult{{DisplayName: "a"}, {DisplayName: "b"}, {DisplayName: "c"}}
+	for _, tc := range []struct {
+		limit       int64
+		wantNames   []string
+		wantWarning bool
+	}{
+		{0, []string{"a", "b", "c"}, false},
+		{3, []string{"a", "b", "c"}, false},
+		{2, []string{"a", "b"}, true},
+	} {
+		var names []string
+		warned := false
+		for r := range streamResults(nil, results, tc.limit) {
+			if r.DisplayName == "" {
+				for _, d := range r.Diagnostics {
+					warned = warned || (d.Summary() == "List cut at its limit" && strings.Contains(d.Detail(), "set limit = 3 or more"))
+				}
+				continue
+			}
+			names = append(names, r.DisplayName)
+		}
+		if !slices.Equal(names, tc.wantNames) || warned != tc.wantWarning {
+			t.Errorf("limit %d: results %v, warned %v; want %v, %v", tc.limit, names, warned, tc.wantNames, tc.wantWarning)
 		}
 	}
 }

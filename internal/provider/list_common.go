@@ -56,8 +56,15 @@ func (p *providerData) beginList(ctx context.Context, diags *diag.Diagnostics) (
 }
 
 // streamResults streams the warnings of the whole list (a result of their
-// own) and then results, at most limit of them when limit > 0.
+// own) and then results, at most limit of them when limit > 0. A list cut
+// at the limit says so: Terraform's default limit is 100, and a partial
+// list must not pass for a complete one.
 func streamResults(warnings diag.Diagnostics, results []list.ListResult, limit int64) iter.Seq[list.ListResult] {
+	if limit > 0 && int64(len(results)) > limit {
+		warnings.AddWarning("List cut at its limit",
+			fmt.Sprintf("The list found %d results and the list block's limit (%d, Terraform's default when unset is 100) let %d through; "+
+				"set limit = %d or more in the list block to see every one.", len(results), limit, limit, len(results)))
+	}
 	return func(push func(list.ListResult) bool) {
 		if len(warnings) > 0 && !push(list.ListResult{Diagnostics: warnings}) {
 			return
