@@ -74,6 +74,7 @@ fi
 copy_module() {
 	mkdir -p "$2"
 	cp "$1"/*.tf "$2"/
+	cp "$1"/*.tfquery.hcl "$2"/ 2>/dev/null || true
 	if ! grep -q 'required_providers' "$2"/*.tf; then
 		cat >"$2/zz_check_examples_providers.tf" <<'EOF'
 terraform {
@@ -90,12 +91,18 @@ EOF
 # Every directory holding .tf files is a root module of its own. Validate a
 # copy so that nothing is written into the work tree.
 echo "==> $tf_name validate"
+# A CLI with `terraform query` (Terraform 1.14+) validates the list blocks
+# of *.tfquery.hcl files too; older ones ignore those files.
+validate_flags=()
+if "$TF_BIN" validate -help 2>&1 | grep -q -- '-query'; then
+	validate_flags=(-query)
+fi
 n=0
 while IFS= read -r dir; do
 	n=$((n + 1))
 	copy="$tmp/validate/$n"
 	copy_module "$dir" "$copy"
-	if out="$(cd "$copy" && "$TF_BIN" validate -no-color 2>&1)"; then
+	if out="$(cd "$copy" && "$TF_BIN" validate -no-color "${validate_flags[@]}" 2>&1)"; then
 		echo "ok   $dir"
 	else
 		echo "FAIL $dir" >&2

@@ -11,9 +11,9 @@
 # with HW_REGION_NAME, HW_ACCESS_KEY and HW_SECRET_KEY (or a KooCLI
 # profile). See the guide "Adopting existing shares".
 
+# No required_version: the list blocks are in shares.tfquery.hcl, which
+# only `terraform query` (1.14+) reads; older CLIs can still validate this.
 terraform {
-  required_version = ">= 1.14.0" # list blocks and terraform query
-
   required_providers {
     ims = {
       source = "cloudimages/ims"
