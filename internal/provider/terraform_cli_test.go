@@ -34,7 +34,11 @@ func terraformCLI(t *testing.T) string {
 // ("terraform" or "tofu", which reports its version under the same key).
 func cliVersion(t *testing.T, bin string) (major, minor int, version string) {
 	t.Helper()
-	out, err := exec.Command(bin, "version", "-json").Output()
+	// Without the caller's TF_* settings: a CLI configuration that cannot
+	// be read makes OpenTofu print a warning before the JSON.
+	cmd := exec.Command(bin, "version", "-json")
+	cmd.Env = append(cleanEnv(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("%s version -json: %v", bin, err)
 	}
