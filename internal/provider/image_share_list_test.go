@@ -3,12 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -224,5 +227,54 @@ func TestStreamResults_warnsWhenCut(t *testing.T) {
 		if !slices.Equal(names, tc.wantNames) || warned != tc.wantWarning {
 			t.Errorf("limit %d: results %v, warned %v; want %v, %v", tc.limit, names, warned, tc.wantNames, tc.wantWarning)
 		}
+	}
+}
+
+// A list of many shared images reads every one, through the provider's
+// request budget, against a gateway that allows 20 requests/s: as
+// ims_shared_images' audit, every image is listed and the 429s stay few. The protocol's
+// ListResource, as Terraform calls it; wall time is not asserted.
+func TestImageShareList_manyImagesUnderGatewayThrottling(t *testing.T) {
+	t.Parallel() // mostly waiting on the gateway's rate
+	const images, rps = 200, auditGatewayRPS
+	s, _ := newCountingTestServer(t, emulator.Config{})
+	for i := range images {
+		s.addImage(auditImageID(i), auditMembers)
+	}
+	s.SetRateLimit(rps, rps)
+	ctx := context.Background()
+	p := newProtocolProvider(t)
+	p.configure(ctx, t, s.emulatorProviderConfig())
+	configType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"region": tftypes.String, "project_id": tftypes.String}}
+	config := dynamicValue(t, configType, nil)
+	stream, err := p.server.(tfprotov6.ListResourceServer).ListResource(ctx, &tfprotov6.ListResourceRequest{
+		TypeName: "ims_image_share", Config: &config,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for r := range stream.Results {
+		if msg := diagnosticsText(r.Diagnostics); msg != "" {
+			t.Fatalf("list result: %s", msg)
+		}
+		listed[r.DisplayName] = true
+	}
+	if len(listed) != images {
+		t.Errorf("%d images listed, want %d", len(listed), images)
+	}
+	throttled, requests := 0, 0
+	for _, r := range s.Requests() {
+		requests++
+		if r.Status == http.StatusTooManyRequests {
+			throttled++
+		}
+	}
+	t.Logf("%d images: %d requests, %d answered 429 (gateway %d/s)", images, requests, throttled, rps)
+	// The budget starts above this gateway's rate, so the first second draws
+	// some 429s (20 measured) and then it follows the gateway. Without the
+	// budget the list fails: an image's retries run out.
+	if throttled > 2*auditGatewayBurst {
+		t.Errorf("%d requests were throttled (429) for %d images: the budget did not back off", throttled, images)
 	}
 }
