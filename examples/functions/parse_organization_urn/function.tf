@@ -10,3 +10,9 @@ output "organization" {
   #   resource_id     = "ou-5x1bvygwrplokk622i9gbn3f5ftfb2l9"
   # }
 }
+
+# A project or domain member's urn is null, and so is what the function
+# gives for it: members[*].urn can be mapped without a condition.
+output "from_null" {
+  value = provider::ims::parse_organization_urn(null)
+}
