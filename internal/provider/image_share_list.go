@@ -53,35 +53,18 @@ func (l *imageShareList) ListResourceConfigSchema(_ context.Context, _ list.List
 	}
 }
 
+func (m imageShareListModel) target() (types.String, types.String) { return m.Region, m.ProjectID }
+
 func (l *imageShareList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var diags diag.Diagnostics
-	results := l.list(ctx, req, &diags)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	stream.Results = streamResults(diags, results, req.Limit)
+	listWith(ctx, l.data, req, stream, "shared images", func(ctx context.Context, _ imageShareListModel, region, projectID string, diags *diag.Diagnostics) []list.ListResult {
+		return l.list(ctx, req, region, projectID, diags)
+	})
 }
 
 // list reads every shared image and its members; the results in listing
 // order, the warnings (images gone meanwhile, members listed twice) in
 // diags.
-func (l *imageShareList) list(ctx context.Context, req list.ListRequest, diags *diag.Diagnostics) []list.ListResult {
-	var cfg imageShareListModel
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() {
-		return nil
-	}
-	ctx, cancel, ok := l.data.beginList(ctx, diags)
-	defer cancel()
-	if !ok {
-		return nil
-	}
-	region, projectID, err := l.data.target(ctx, cfg.Region, cfg.ProjectID)
-	if err != nil {
-		diags.AddError("Cannot find the project to list shared images of", listExplain(err))
-		return nil
-	}
+func (l *imageShareList) list(ctx context.Context, req list.ListRequest, region, projectID string, diags *diag.Diagnostics) []list.ListResult {
 	listed, err := l.data.client.ListImages(ctx, client.ListImagesInput{
 		Region: region, ProjectID: projectID, Filters: client.ImageFilters{ImageType: "shared", Owner: projectID},
 	})

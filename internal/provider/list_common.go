@@ -48,11 +48,42 @@ func listExplain(err error) string {
 	return explain(err, listTimeout)
 }
 
-// beginList is the start of every List: the provider can make calls, and
-// ctx ends at listTimeout.
-func (p *providerData) beginList(ctx context.Context, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
-	ctx, cancel, _, ok := p.beginOperation(ctx, "read", listTimeout, nil, diags)
-	return ctx, cancel, ok
+// listConfig is a list block's config: its region and project_id.
+type listConfig interface {
+	target() (region, projectID types.String)
+}
+
+// listWith is List of every list resource: the config read into C, the
+// provider ready, the region and project found, then read (the whole
+// list, under listTimeout) and its results streamed; or one error result.
+// what names the list in an error ("shared images").
+func listWith[C listConfig](ctx context.Context, data *providerData, req list.ListRequest, stream *list.ListResultsStream, what string,
+	read func(ctx context.Context, cfg C, region, projectID string, diags *diag.Diagnostics) []list.ListResult) {
+	var diags diag.Diagnostics
+	results := func() []list.ListResult {
+		var cfg C
+		diags.Append(req.Config.Get(ctx, &cfg)...)
+		if diags.HasError() {
+			return nil
+		}
+		ctx, cancel, _, ok := data.beginOperation(ctx, "read", listTimeout, nil, &diags)
+		defer cancel()
+		if !ok {
+			return nil
+		}
+		regionOverride, projectOverride := cfg.target()
+		region, projectID, err := data.target(ctx, regionOverride, projectOverride)
+		if err != nil {
+			diags.AddError("Cannot find the project to list "+what+" of", listExplain(err))
+			return nil
+		}
+		return read(ctx, cfg, region, projectID, &diags)
+	}()
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	stream.Results = streamResults(diags, results, req.Limit)
 }
 
 // streamResults streams the warnings of the whole list (a result of their

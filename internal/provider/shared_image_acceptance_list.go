@@ -63,33 +63,18 @@ func (l *sharedImageAcceptanceList) ListResourceConfigSchema(_ context.Context, 
 	}
 }
 
+func (m sharedImageAcceptanceListModel) target() (types.String, types.String) {
+	return m.Region, m.ProjectID
+}
+
 func (l *sharedImageAcceptanceList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var diags diag.Diagnostics
-	results := l.list(ctx, req, &diags)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	stream.Results = streamResults(diags, results, req.Limit)
+	listWith(ctx, l.data, req, stream, "answered images", func(ctx context.Context, cfg sharedImageAcceptanceListModel, region, projectID string, diags *diag.Diagnostics) []list.ListResult {
+		return l.list(ctx, req, cfg, region, projectID, diags)
+	})
 }
 
 // list reads the images of each answer asked for, accepted first.
-func (l *sharedImageAcceptanceList) list(ctx context.Context, req list.ListRequest, diags *diag.Diagnostics) []list.ListResult {
-	var cfg sharedImageAcceptanceListModel
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() {
-		return nil
-	}
-	ctx, cancel, ok := l.data.beginList(ctx, diags)
-	defer cancel()
-	if !ok {
-		return nil
-	}
-	region, projectID, err := l.data.target(ctx, cfg.Region, cfg.ProjectID)
-	if err != nil {
-		diags.AddError("Cannot find the project to list answered images of", listExplain(err))
-		return nil
-	}
+func (l *sharedImageAcceptanceList) list(ctx context.Context, req list.ListRequest, cfg sharedImageAcceptanceListModel, region, projectID string, diags *diag.Diagnostics) []list.ListResult {
 	statuses := answeredStatuses
 	if s := knownString(cfg.Status); s != "" {
 		statuses = []string{s}
