@@ -23,7 +23,7 @@ cd "$root"
 TF_BIN="${TF_BIN:-terraform}"
 if ! command -v "$TF_BIN" >/dev/null 2>&1; then
 	echo "check-examples: $TF_BIN is not on PATH." >&2
-	echo "check-examples: install Terraform 1.8 or later or OpenTofu 1.8 or later (provider functions in examples/policy/project-wide and examples/demo; test with mock_provider), or set TF_BIN; CI runs Terraform 1.11.4 and OpenTofu 1.10.10." >&2
+	echo "check-examples: install Terraform 1.8 or later or OpenTofu 1.8 or later (provider functions in examples/policy/project-wide and examples/demo; test with mock_provider), or set TF_BIN; CI runs Terraform 1.11.4 and 1.15.0 and OpenTofu 1.12.6." >&2
 	exit 1
 fi
 tf_name="$(basename "$TF_BIN")"
@@ -74,6 +74,7 @@ fi
 copy_module() {
 	mkdir -p "$2"
 	cp "$1"/*.tf "$2"/
+	cp "$1"/*.tfquery.hcl "$2"/ 2>/dev/null || true
 	if ! grep -q 'required_providers' "$2"/*.tf; then
 		cat >"$2/zz_check_examples_providers.tf" <<'EOF'
 terraform {
@@ -90,12 +91,18 @@ EOF
 # Every directory holding .tf files is a root module of its own. Validate a
 # copy so that nothing is written into the work tree.
 echo "==> $tf_name validate"
+# A CLI with `terraform query` (Terraform 1.14+) validates the list blocks
+# of *.tfquery.hcl files too; older ones ignore those files.
+validate_flags=()
+if "$TF_BIN" validate -help 2>&1 | grep -q -- '-query'; then
+	validate_flags=(-query)
+fi
 n=0
 while IFS= read -r dir; do
 	n=$((n + 1))
 	copy="$tmp/validate/$n"
 	copy_module "$dir" "$copy"
-	if out="$(cd "$copy" && "$TF_BIN" validate -no-color 2>&1)"; then
+	if out="$(cd "$copy" && "$TF_BIN" validate -no-color "${validate_flags[@]}" 2>&1)"; then
 		echo "ok   $dir"
 	else
 		echo "FAIL $dir" >&2

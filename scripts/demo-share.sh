@@ -14,7 +14,7 @@ script_name="make demo-share"
 . scripts/emulator-lib.sh
 need go "Install Go 1.26 or newer."
 TF_BIN="${TF_BIN:-terraform}"
-need "$TF_BIN" "Install Terraform 1.0 or newer or OpenTofu 1.6 or newer (CI runs Terraform 1.11.4 and OpenTofu 1.10.10), or point PATH or TF_BIN at it."
+need "$TF_BIN" "Install Terraform 1.0 or newer or OpenTofu 1.6 or newer (CI runs Terraform 1.11.4 and 1.15.0 and OpenTofu 1.12.6), or point PATH or TF_BIN at it."
 tf_name=$(basename "$TF_BIN")
 
 serve_demo "; each share job runs for 1s" -job-duration 1s

@@ -17,6 +17,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 tofu="$(bash scripts/tofu.sh)"
+# A TF_CLI_CONFIG_FILE that names no file makes tofu print a warning on
+# stdout before `version -json`, which terraform-plugin-testing then cannot
+# parse ("unable to parse version"), failing every case: there is nothing
+# to read in it anyway.
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -e "$TF_CLI_CONFIG_FILE" ]; then
+	unset TF_CLI_CONFIG_FILE
+fi
 echo "==> tofu $("$tofu" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p')"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/ims-test-tofu.XXXXXX")"

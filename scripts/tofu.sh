@@ -24,7 +24,7 @@ fi
 
 version="$(cd "$module" && go list -m -f '{{.Version}}' github.com/opentofu/opentofu)"
 # As OpenTofu's own release build links it: without dev=no the binary calls
-# itself "1.10.10-dev".
+# itself "<version>-dev".
 ldflags="-s -w -X github.com/opentofu/opentofu/version.dev=no"
 # The key changes whenever the pinned module graph (a version bump, the hcl
 # replace) or the flags do, so a stale binary is never reused.

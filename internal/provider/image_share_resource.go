@@ -19,6 +19,7 @@ var (
 	_ resource.ResourceWithImportState    = (*imageShareResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*imageShareResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*imageShareResource)(nil)
+	_ resource.ResourceWithIdentity       = (*imageShareResource)(nil)
 )
 
 type imageShareResource struct {
@@ -153,6 +154,7 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	r.applied(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
+	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 }
 
 // applied writes the state after a create or update: the sets as planned
@@ -195,6 +197,7 @@ func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.Diagnostics.AddError(headline(err, "Cannot find the project that owns image "+imageID), explain(err, timeout))
 		return
 	}
+	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 	list, err := r.data.client.ListImageMembers(ctx, client.ListImageMembersInput{Region: region, ProjectID: projectID, ImageID: imageID})
 	if isNotFound(err) {
 		resp.State.RemoveResource(ctx) // the image is gone, and its share with it
@@ -205,8 +208,21 @@ func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	warnDuplicates(&resp.Diagnostics, imageID, list.Duplicates)
+	read := readShareSets(list.Members)
+	state.ID = types.StringValue(imageID)
+	state.Region, state.ProjectID = types.StringValue(region), types.StringValue(projectID)
+	state.ProjectIDs = readSet(state.ProjectIDs, read.projects)
+	state.DomainIDs = readSet(state.DomainIDs, read.domains)
+	state.OrganizationURNs = readSet(state.OrganizationURNs, read.organizations)
+	state.Members = shareMembersValue(list.Members, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readShareSets are the three member sets of the members read, by
+// member type (organization units by their URN), in API order.
+func readShareSets(members []client.Member) shareSets {
 	var read shareSets
-	for _, m := range list.Members {
+	for _, m := range members {
 		switch m.MemberType {
 		case "project":
 			read.projects = append(read.projects, m.MemberID)
@@ -220,13 +236,7 @@ func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest,
 			read.organizations = append(read.organizations, urn)
 		}
 	}
-	state.ID = types.StringValue(imageID)
-	state.Region, state.ProjectID = types.StringValue(region), types.StringValue(projectID)
-	state.ProjectIDs = readSet(state.ProjectIDs, read.projects)
-	state.DomainIDs = readSet(state.DomainIDs, read.domains)
-	state.OrganizationURNs = readSet(state.OrganizationURNs, read.organizations)
-	state.Members = shareMembersValue(list.Members, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	return read
 }
 
 // readSet is a member set as read: null when there is no such member and
@@ -303,6 +313,7 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 		}
 	}
 	r.applied(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
+	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 }
 
 func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -344,8 +355,8 @@ func (r *imageShareResource) imageGone(ctx context.Context, err error, region, p
 	return isNotFound(readErr)
 }
 
-// ImportState adopts an image's sharing by image_id or project_id/image_id;
-// Read then fills in every member.
+// ImportState adopts an image's sharing by image_id or project_id/image_id,
+// or by identity; Read then fills in every member.
 func (r *imageShareResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importIDs(ctx, req.ID, resp)
+	importImage(ctx, req, resp)
 }

@@ -106,3 +106,7 @@ func (organizationURNValidator) ValidateString(_ context.Context, req validator.
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid organization URN", err.Error()+".")
 	}
 }
+
+func (r *imageShareResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = imageIdentitySchema("Project that owns the image")
+}

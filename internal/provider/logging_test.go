@@ -62,28 +62,10 @@ func expectNoSecrets(t *testing.T, out string) {
 // secret key and the security token. TF_ACC_TERRAFORM_PATH, which the
 // resource.UnitTest cases honour, picks the CLI here too (make test-tofu).
 func TestTraceLog_terraformPlanHidesSecrets(t *testing.T) {
-	tfBin, err := exec.LookPath("terraform")
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		tfBin, err = p, nil
-	}
-	if err != nil {
-		t.Fatal("terraform is not on PATH; this test runs the real CLI (CI runs 1.11.4)")
-	}
+	tfBin := terraformCLI(t)
 	s := newTokenServer(t)
 	dir := t.TempDir()
-	pluginDir := filepath.Join(dir, "plugins")
-	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-ims"), "github.com/cloudimages/terraform-provider-ims")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cliConfig := filepath.Join(dir, "dev.tfrc")
-	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "cloudimages/ims" = %q
-  }
-  direct {}
-}
-`, pluginDir))
+	cliConfig := devOverrides(t, dir)
 	work := filepath.Join(dir, "work")
 	writeFile(t, filepath.Join(work, "main.tf"), fmt.Sprintf(`terraform {
   required_providers {
@@ -111,8 +93,7 @@ output "member_ids" {
 
 	plan := exec.Command(tfBin, "plan", "-no-color", "-input=false")
 	plan.Dir = work
-	plan.Env = append(cleanEnv(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_LOG=TRACE", "CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1", "HOME="+dir, "TF_DATA_DIR="+filepath.Join(dir, "tfdata"))
+	plan.Env = cliEnv(dir, cliConfig, "TF_LOG=TRACE")
 	var out bytes.Buffer
 	plan.Stdout, plan.Stderr = &out, &out
 	if err := plan.Run(); err != nil {

@@ -11,13 +11,17 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
 
-var _ provider.ProviderWithFunctions = (*imsProvider)(nil)
+var (
+	_ provider.ProviderWithFunctions     = (*imsProvider)(nil)
+	_ provider.ProviderWithListResources = (*imsProvider)(nil)
+)
 
 // imsProvider's one piece of state is what Configure hands the data
 // sources, which protocolServer's direct reads use too.
@@ -48,6 +52,11 @@ func (p *imsProvider) DataSources(context.Context) []func() datasource.DataSourc
 
 func (p *imsProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{newImageShareResource, newSharedImageAcceptanceResource}
+}
+
+// ListResources are the resources `terraform query` can list (1.14+).
+func (p *imsProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{newImageShareList, newSharedImageAcceptanceList}
 }
 
 func (p *imsProvider) Functions(context.Context) []func() function.Function {

@@ -75,10 +75,10 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	p.hand(resp, data)
 }
 
-// hand gives data to the data sources, through the framework and to the
-// direct reads of protocolServer.
+// hand gives data to the data sources, resources and list resources,
+// through the framework and to the direct reads of protocolServer.
 func (p *imsProvider) hand(resp *provider.ConfigureResponse, data *providerData) {
-	resp.DataSourceData, resp.ResourceData = data, data
+	resp.DataSourceData, resp.ResourceData, resp.ListResourceData = data, data, data
 	p.configured.Store(data)
 }
 

@@ -19,7 +19,7 @@ func NewServer(version string) func() tfprotov6.ProviderServer {
 }
 
 // nullArgumentsServer puts back the null function arguments OpenTofu leaves
-// out. OpenTofu (1.10.10, what CI runs; 1.7.0 has the same code) sends no
+// out. OpenTofu (1.12.6, what CI runs; 1.7.0 has the same code) sends no
 // value at all for a null argument of a parameter that allows null, where
 // Terraform sends an encoded null; the framework then fails the call with
 // "DynamicValue had no JSON or msgpack data set" before the function runs,

@@ -14,6 +14,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*sharedImageAcceptanceResource)(nil)
 	_ resource.ResourceWithImportState = (*sharedImageAcceptanceResource)(nil)
+	_ resource.ResourceWithIdentity    = (*sharedImageAcceptanceResource)(nil)
 )
 
 type sharedImageAcceptanceResource struct {
@@ -64,6 +65,7 @@ func (r *sharedImageAcceptanceResource) Create(ctx context.Context, req resource
 	}
 	plan.ID, plan.Region, plan.ProjectID = types.StringValue(imageID), types.StringValue(region), types.StringValue(projectID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 }
 
 // memberStatuses are the answers Read looks for, in this order after the
@@ -88,6 +90,7 @@ func (r *sharedImageAcceptanceResource) Read(ctx context.Context, req resource.R
 		resp.Diagnostics.AddError(headline(err, "Cannot find the project to read the answer to image "+imageID+" for"), explain(err, timeout))
 		return
 	}
+	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 	order := memberStatuses
 	if s := knownString(state.Status); slices.Contains(memberStatuses, s) {
 		order = append([]string{s}, slices.DeleteFunc(slices.Clone(memberStatuses), func(v string) bool { return v == s })...)
@@ -134,6 +137,7 @@ func (r *sharedImageAcceptanceResource) Update(ctx context.Context, req resource
 	}
 	plan.ID, plan.Region, plan.ProjectID = state.ID, state.Region, state.ProjectID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setImageIdentity(ctx, resp.Identity, plan.ImageID.ValueString(), region, projectID, &resp.Diagnostics)
 }
 
 // Delete rejects the image: the API cannot forget an answer. An image no
@@ -164,7 +168,7 @@ func notSharedWithUs(err error) bool {
 }
 
 // ImportState adopts the answer to an image by image_id (or
-// project_id/image_id); Read finds the status.
+// project_id/image_id), or by identity; Read finds the status.
 func (r *sharedImageAcceptanceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importIDs(ctx, req.ID, resp)
+	importImage(ctx, req, resp)
 }

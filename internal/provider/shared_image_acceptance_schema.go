@@ -52,3 +52,7 @@ func (r *sharedImageAcceptanceResource) Schema(ctx context.Context, _ resource.S
 		},
 	}
 }
+
+func (r *sharedImageAcceptanceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = imageIdentitySchema("Project the image is shared with (the one answering)")
+}

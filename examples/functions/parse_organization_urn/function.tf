@@ -10,3 +10,11 @@ output "organization" {
   #   resource_id     = "ou-5x1bvygwrplokk622i9gbn3f5ftfb2l9"
   # }
 }
+
+# A project or domain member's urn is null, and the function gives an
+# object whose four attributes are null for it, so
+# `m.member_type == "organization" && ...organization_id == "o-..."` is
+# simply false for those members, even where both sides of && are evaluated.
+output "from_null" {
+  value = provider::ims::parse_organization_urn(null)
+}
