@@ -209,37 +209,34 @@ const failedCreateAdvice = "The share is recorded in the state with the members 
 
 // record writes the state after a write: the image, region and project,
 // and the members read back. After success the sets are as planned
-// (members added elsewhere meanwhile show at the next refresh); after a
-// failure they are as read back, so the state holds every member that may
-// be shared. A read that fails leaves the sets as planned and members
-// unknown until the next refresh, with a warning.
+// (members added elsewhere meanwhile show at the next refresh). After a
+// failure they hold every member that may be shared: those read back and
+// every member of a write sent (a job still running may yet add or fail to
+// remove it); the next refresh narrows them to what is there. A read that
+// fails leaves members unknown until the next refresh, with a warning.
 func (r *imageShareResource) record(ctx context.Context, plan imageShareModel, w *shareWriter, state stateSetter, diags *diag.Diagnostics, failed bool) {
 	ctx, cancel := recordContext(ctx)
 	defer cancel()
+	planned := plan.sets(ctx, diags)
 	plan.ID = types.StringValue(w.imageID)
 	plan.Region, plan.ProjectID = types.StringValue(w.region), types.StringValue(w.projectID)
 	list, err := w.members(ctx)
+	recorded := planned
 	if err != nil {
 		diags.AddWarning("The members of image "+w.imageID+" could not be read back",
 			err.Error()+". The state records the members as planned; the next refresh reads them.")
 		plan.Members = types.ListNull(shareMemberObjectType)
-		plan.ProjectIDs, plan.DomainIDs, plan.OrganizationURNs = knownSet(plan.ProjectIDs), knownSet(plan.DomainIDs), knownSet(plan.OrganizationURNs)
+		if failed {
+			recorded = planned.union(w.sent)
+		}
 	} else {
 		plan.Members = shareMembersValue(list.Members, diags)
 		if failed {
-			read := shareSetsOf(list.Members)
-			plan.ProjectIDs, plan.DomainIDs, plan.OrganizationURNs = readSet(read.projects), readSet(read.domains), readSet(read.organizations)
+			recorded = shareSetsOf(list.Members).union(w.sent)
 		}
 	}
+	plan.ProjectIDs, plan.DomainIDs, plan.OrganizationURNs = readSet(recorded.projects), readSet(recorded.domains), readSet(recorded.organizations)
 	diags.Append(state.Set(ctx, &plan)...)
-}
-
-// knownSet is s, or an empty set where it is unknown (state must be known).
-func knownSet(s types.Set) types.Set {
-	if s.IsUnknown() || s.IsNull() {
-		return readSet(nil)
-	}
-	return s
 }
 
 // stateSetter is resource.CreateResponse's and UpdateResponse's State.

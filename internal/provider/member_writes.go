@@ -24,6 +24,9 @@ type shareWriter struct {
 	// with its answer lost: from then on the cloud may differ from before,
 	// and a failed create must still record the resource.
 	mayHaveWritten bool
+	// sent are the members of every add and remove sent: after a failure
+	// each may still change (a job still running), so the state keeps them.
+	sent shareSets
 }
 
 // members reads the image's complete members list.
@@ -58,6 +61,17 @@ func shareSetsOf(members []client.Member) shareSets {
 // intersect is what s and other have in common.
 func (s shareSets) intersect(other shareSets) shareSets {
 	return s.minus(s.minus(other))
+}
+
+// union is every member of s and other, sorted.
+func (s shareSets) union(other shareSets) shareSets {
+	return shareSets{sortedUnion(s.projects, other.projects), sortedUnion(s.domains, other.domains), sortedUnion(s.organizations, other.organizations)}
+}
+
+func sortedUnion(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func (s shareSets) size() int { return len(s.projects) + len(s.domains) + len(s.organizations) }
@@ -106,6 +120,7 @@ func (w *shareWriter) write(ctx context.Context, send func(context.Context, clie
 		return nil
 	}
 	change := members.change(w.region, w.projectID, w.imageID)
+	w.sent = w.sent.union(members)
 	return w.data.runJob(ctx, w.region, w.projectID, &w.mayHaveWritten, func(ctx context.Context) (string, error) {
 		return send(ctx, change)
 	})
