@@ -213,11 +213,15 @@ func TestImageShare_failedCreateKeepsItsRecord(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
+				// Recorded as planned, members unknown until the next refresh.
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectConverged(h.testServer, shareProject),
 					statecheck.ExpectKnownValue(shareAddress, tfjsonpath.New("project_ids"),
 						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(shareProject)})),
+					statecheck.ExpectKnownValue(shareAddress, tfjsonpath.New("members"), knownvalue.Null()),
 				},
+			}, {
+				Config:            h.shareConfig(`project_ids = ["` + shareProject + `"]`),
+				ConfigStateChecks: []statecheck.StateCheck{expectConverged(h.testServer, shareProject)},
 			}},
 			CheckDestroy: expectNoMembersLeft(h.testServer),
 		})
