@@ -12,6 +12,7 @@ import (
 	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -244,7 +245,9 @@ func expectNoMembersLeft(s *testServer) resource.TestCheckFunc {
 func TestImageShare_gateway404IsNoDeletion(t *testing.T) {
 	s := newShareServer(t)
 	config := s.shareConfig(`project_ids = ["` + shareProject + `"]`)
-	gateway404 := func() { s.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusNotFound, Count: -1, Path: "/v1/"}) }
+	gateway404 := func() {
+		s.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusNotFound, Count: -1, Path: "/v1/"})
+	}
 	says := wrappedText("HTTP 404", "APIGW.0101", "request ID", "endpoints.ims")
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -522,4 +525,26 @@ func TestImageShare_404Hints(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)APIGW\.0101.*IMS\s+did\s+not\s+answer\s+this\s+404.*endpoints\.ims`),
 		}},
 	})
+}
+
+// A job IMS no longer knows (404 on every poll) while the member never
+// shows: the POST is sent again after a read (a running job may not show
+// yet), at most as often as a request is retried, and the error says what
+// the 404 means, not "check that the image exists".
+func TestImageShare_jobPoll404Hint(t *testing.T) {
+	s := newShareServer(t)
+	s.SetJobs(emulator.JobBehaviour{Duration: time.Hour})
+	s.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusNotFound, Body: imsNotFoundBody, Count: -1, Path: "/jobs/"})
+	r, sch := directShareResource(t, s)
+	d := &shareDriver{r: r, sch: sch}
+	err := d.apply(t.Context(), shareSets{projects: []string{shareProject}}, "1m")
+	if err == nil || !strings.Contains(err.Error(), "IMS does not know the job") || strings.Contains(err.Error(), "Check that the image exists") {
+		t.Fatalf("error: %v", err)
+	}
+	if n := s.CountRequests("/v1/cloudimages/members"); n != 1+r.data.client.MaxRetries() {
+		t.Errorf("%d POSTs, want %d (the first and one per retry)", n, 1+r.data.client.MaxRetries())
+	}
+	if d.state == nil || !d.tainted || !slices.Equal(d.state.sets(t.Context(), &diag.Diagnostics{}).projects, []string{shareProject}) {
+		t.Errorf("state %+v tainted %v, want the member recorded", d.state, d.tainted)
+	}
 }
