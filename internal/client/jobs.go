@@ -81,8 +81,12 @@ func (e *JobError) Error() string {
 		fmt.Fprintf(&b, " ended in %s", e.Status)
 	}
 	fmt.Fprintf(&b, ": error code %s, reason %q", orNone(e.ErrorCode), e.FailReason)
-	for _, r := range e.Failed {
+	const shown = 20 // a diagnostic listing hundreds helps nobody
+	for _, r := range e.Failed[:min(len(e.Failed), shown)] {
 		fmt.Fprintf(&b, "; member %s of image %s: %s", r.ProjectID, r.ImageID, r.Status)
+	}
+	if n := len(e.Failed) - shown; n > 0 {
+		fmt.Fprintf(&b, "; and %d more failed member(s)", n)
 	}
 	return b.String()
 }

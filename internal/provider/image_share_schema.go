@@ -55,7 +55,7 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 		}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Every member of an IMS image, owned by Terraform: the projects, accounts (domains) and organization units " +
+		MarkdownDescription: "Every member of an IMS image, owned by Terraform: the projects, accounts (domains) and organizations " +
 			"the image is shared with. Authoritative: a member added elsewhere (in the console, by a script) shows in the next plan " +
 			"and is removed by the next apply; one removed elsewhere is shared again. Each change is a job of the cloud's, awaited. " +
 			"Read is the image's complete members list, so `members` shows who has accepted.",
@@ -84,7 +84,7 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"members": schema.ListAttribute{
 				Computed:    true,
 				ElementType: shareMemberObjectType,
-				MarkdownDescription: "The members as last read, in API order: `member_id` (a project, account or organization unit ID), " +
+				MarkdownDescription: "The members as last read, in API order: `member_id` (a project or account ID, or the last ID of an organization's URN), " +
 					"`member_type` (`project`, `domain` or `organization`), `status` (`accepted`, `rejected` or `pending`), " +
 					"`urn` (organization members only, else null), `created_at` and `updated_at`.",
 			},
