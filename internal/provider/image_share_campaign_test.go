@@ -30,10 +30,18 @@ import (
 // directly.
 func directShareResource(t *testing.T, s *testServer) (*imageShareResource, schema.Schema) {
 	t.Helper()
+	return directShareResourceWith(t, s, 2, 200*time.Millisecond)
+}
+
+// directShareResourceWith sets the retries and the attempt timeout: short
+// for the faults to bite, generous for a fault-free apply that must not
+// fail on a loaded machine.
+func directShareResourceWith(t *testing.T, s *testServer, maxRetries int, attemptTimeout time.Duration) (*imageShareResource, schema.Schema) {
+	t.Helper()
 	c, err := client.New(client.Config{
 		Credentials: client.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey},
 		IMSEndpoint: s.URL, IAMEndpoint: s.URL,
-		MaxRetries: 2, AttemptTimeout: 200 * time.Millisecond,
+		MaxRetries: maxRetries, AttemptTimeout: attemptTimeout,
 		Retry:           client.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxRetryAfter: 5 * time.Millisecond},
 		JobPollInterval: 2 * time.Millisecond, JobPollMaxInterval: 10 * time.Millisecond,
 		Budget: client.NewBudget(1e4, 1, 1e4, 1000), // the emulator does not throttle here
@@ -273,6 +281,7 @@ func randomSets(rng *rand.Rand) shareSets {
 // (the faults and configurations repeat; timings of interrupts may vary)
 // and IMS_CAMPAIGN_CYCLES to change the number of cycles.
 func TestImageShare_faultCampaign(t *testing.T) {
+	t.Parallel() // mostly waits (jobs, timeouts): overlaps with other tests
 	seed := uint64(time.Now().UnixNano())
 	if v := os.Getenv("IMS_CAMPAIGN_SEED"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
@@ -295,6 +304,7 @@ func TestImageShare_faultCampaign(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	s := newShareServer(t)
 	r, sch := directShareResource(t, s)
+	calm, _ := directShareResourceWith(t, s, 5, time.Minute)
 	d := &shareDriver{r: r, sch: sch}
 	fail := func(cycle int, format string, args ...any) {
 		t.Helper()
@@ -385,7 +395,10 @@ func TestImageShare_faultCampaign(t *testing.T) {
 		}
 		// A fault-free apply of the same configuration converges.
 		s.SetUnknowns(emulator.Unknowns{})
-		if err := d.apply(t.Context(), want, "1m"); err != nil {
+		d.r = calm
+		err = d.apply(t.Context(), want, "5m")
+		d.r = r
+		if err != nil {
 			fail(cycle, "fault %d: the fault-free apply failed: %v", fault, err)
 		}
 		if got, wantKeys := s.memberKeys(), memberKeys(want); !slices.Equal(got, wantKeys) {

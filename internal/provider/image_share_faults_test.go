@@ -134,16 +134,17 @@ func waitForMembers(t *testing.T, s *testServer, n int) {
 // a destroy removes the member; a 404 on a job poll or a failed read-back
 // after a successful job are not failures of the share at all.
 func TestImageShare_failedCreateKeepsItsRecord(t *testing.T) {
+	t.Parallel() // mostly waits for jobs: overlaps with other tests
 	t.Run("create timeout shorter than the job", func(t *testing.T) {
 		s := newShareServer(t)
-		s.SetJobs(emulator.JobBehaviour{Duration: 2 * time.Second})
+		s.SetJobs(emulator.JobBehaviour{Duration: 1200 * time.Millisecond})
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: []resource.TestStep{
 				{
 					Config: s.shareConfig(`project_ids = ["` + shareProject + `"]
-  timeouts { create = "1s" }`),
-					ExpectError: wrappedText("Cannot share image "+shareImage, "The create did not finish within 1s",
+  timeouts { create = "500ms" }`),
+					ExpectError: wrappedText("Cannot share image "+shareImage, "The create did not finish within 500ms",
 						"recorded in the state", "tainted", "terraform untaint"),
 				},
 				{
@@ -283,23 +284,26 @@ func TestImageShare_swapAtTheQuota(t *testing.T) {
 	s.SetUnknowns(emulator.Unknowns{Quota: emulator.QuotaInJob})
 	all := manyProjects(maxShareMembers+1, 0)
 	before, after := all[:maxShareMembers], all[1:]
-	config := func(ids []string) string { return s.shareConfig(`project_ids = [` + q(ids...) + `]`) }
+	full := make([]emulator.Member, len(before))
+	for i, id := range before {
+		full[i] = emulator.Member{MemberID: id, MemberType: "project", Status: "accepted"}
+	}
+	mustEmu(t, s.UpsertMembers(testProjectID, shareImage, full...))
 	w := &writeLog{s: s}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config(before), ConfigStateChecks: []statecheck.StateCheck{expectConverged(s, before...), w.expect("POST " + membersBody(q(before...), "", ""))}},
-			{
-				Config: config(after),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectConverged(s, after...),
-					w.expect("DELETE "+membersBody(q(all[0]), "", ""), "POST "+membersBody(q(all[maxShareMembers]), "", "")),
-				},
+		Steps: []resource.TestStep{{
+			// Adopt the full image and swap one project, in one apply.
+			Config: s.shareConfig(`project_ids = [`+q(after...)+`]`) + "import {\n  to = " + shareAddress + "\n  id = \"" + shareImage + "\"\n}\n",
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(shareAddress, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-		},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectConverged(s, after...),
+				w.expect("DELETE "+membersBody(q(all[0]), "", ""), "POST "+membersBody(q(all[maxShareMembers]), "", "")),
+			},
+		}},
 	})
 }
 

@@ -224,6 +224,7 @@ func TestSharedImageAcceptance_invalidConfigurationsSendNothing(t *testing.T) {
 // that times out after its PUT keeps its record (tainted), and the next
 // apply converges.
 func TestSharedImageAcceptance_writesNeverLoseTrack(t *testing.T) {
+	t.Parallel() // mostly waits for jobs: overlaps with other tests
 	t.Run("status already given", func(t *testing.T) {
 		s := newTestServer(t)
 		s.addWorld()
@@ -255,13 +256,13 @@ func TestSharedImageAcceptance_writesNeverLoseTrack(t *testing.T) {
 	t.Run("create timeout shorter than the job", func(t *testing.T) {
 		s := newTestServer(t)
 		s.addWorld()
-		s.SetJobs(emulator.JobBehaviour{Duration: 2 * time.Second})
+		s.SetJobs(emulator.JobBehaviour{Duration: 1200 * time.Millisecond})
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
 			Steps: []resource.TestStep{
 				{
-					Config: s.acceptanceConfig(worldIncomingPending, `timeouts { create = "1s" }`),
-					ExpectError: wrappedText("Cannot set the answer to image "+worldIncomingPending, "The create did not finish within 1s",
+					Config: s.acceptanceConfig(worldIncomingPending, `timeouts { create = "500ms" }`),
+					ExpectError: wrappedText("Cannot set the answer to image "+worldIncomingPending, "The create did not finish within 500ms",
 						"recorded in the state", "tainted", "terraform untaint"),
 				},
 				{
