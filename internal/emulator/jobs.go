@@ -13,7 +13,7 @@ type JobBehaviour struct {
 	Duration time.Duration
 	Fail     bool
 	// ErrorCode and FailReason default to a generic failure of the job's
-	// type (jobDefaultFailure); the quota code is only for the quota.
+	// type (jobDefaultFailReason); the quota code is only for the quota.
 	ErrorCode, FailReason string
 	// FailMembers fails the job for these members only (project or domain
 	// IDs, organization URNs or their last ID): the others are changed, the
@@ -162,7 +162,7 @@ func (e *Emulator) serveJob(x *exchange, projectID, jobID string) {
 // outcome is the status, error code and reason of an ended job.
 func (j *job) outcome() (status, code, reason string) {
 	if j.behaviour.Fail {
-		code, reason = jobDefaultFailure(j.Type)
+		code, reason = memberErrorCode, jobDefaultFailReason(j.Type)
 		if j.behaviour.ErrorCode != "" {
 			code = j.behaviour.ErrorCode
 		}

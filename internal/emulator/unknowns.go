@@ -70,20 +70,20 @@ const (
 	memberFailReason = "The job failed for some members."
 )
 
-// jobDefaultFailure is the code and reason of a job failed on request
-// (JobBehaviour.Fail without a code), by job type. Assumed: IMS's generic
-// system error, with a reason that names what the job was doing; never the
-// quota code, which only an add over the limit earns.
-func jobDefaultFailure(jobType string) (code, reason string) {
+// jobDefaultFailReason is the reason of a job failed on request
+// (JobBehaviour.Fail without a code), by job type; its code is IMS's
+// generic system error (memberErrorCode). Assumed; never the quota code,
+// which only an add over the limit earns.
+func jobDefaultFailReason(jobType string) string {
 	switch jobType {
 	case "imsAddImageMembersJob":
-		return memberErrorCode, "Failed to add the image members."
+		return "Failed to add the image members."
 	case "imsDelImageMembersJob":
-		return memberErrorCode, "Failed to delete the image members."
+		return "Failed to delete the image members."
 	case "imsUpdateImageMembersJob":
-		return memberErrorCode, "Failed to update the image member status."
+		return "Failed to update the image member status."
 	}
-	return memberErrorCode, "The job failed."
+	return "The job failed."
 }
 
 // failsMember tells whether the job behaviour fails the member named
