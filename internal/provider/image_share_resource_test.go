@@ -215,6 +215,9 @@ func TestImageShare_invalidConfigurationsSendNothing(t *testing.T) {
 		{"upper-case project", s.shareConfig(`project_ids = ["` + strings.ToUpper(shareProject) + `"]`), wrappedText("must be a project ID: 32 lower-case hexadecimal")},
 		{"yourself", s.shareConfig(`project_ids = ["` + testProjectID + `"]`), wrappedText("Image shared with its own project", "IMG.0076")},
 		{"short domain", s.shareConfig(`domain_ids = ["d000"]`), wrappedText("must be a account (domain) ID")},
+		{"over the quota", s.shareConfig(`project_ids = [` + q(manyProjects(maxShareMembers+1, 0)...) + `]`), wrappedText("set must contain at most 256 elements")},
+		{"URN form", s.shareConfig(`organization_urns = ["organizations::` + testAccount + `:organization:` + testOrg + `/` + testOrg + `"]`),
+			wrappedText("Invalid organization URN", `an organization URN ends in 1 "/"-separated ID(s), not 2`)},
 		{"URN", s.shareConfig(`organization_urns = ["ou-5x1bvygwrplokk622i9gbn3f5ftfb2l9"]`), wrappedText("Invalid organization URN", `does not start with "organizations::"`)},
 		{"timeout", s.shareConfig(`project_ids = ["` + shareProject + `"]
   timeouts { create = "soon" }`), regexp.MustCompile(`(?s)timeouts.*create|duration`)},

@@ -79,37 +79,68 @@ func (s shareSets) size() int { return len(s.projects) + len(s.domains) + len(s.
 // converge makes every member of add present on the image and every member
 // of remove absent, sending only what a fresh read shows is still needed:
 // removals first (at the quota a swap needs the room, and taking access
-// away first is the safer order), then additions, each job awaited. A write
-// whose answer was lost, or whose job could not be followed to its end, is
-// reconciled: read again and send what is still needed, at most as many
-// times as the client retries a request. A failed job is judged against a
-// fresh read: if the members are as wanted, the write succeeded.
+// away first is the safer order), then additions, each job awaited; see
+// reconcile for what happens after a failure.
 func (w *shareWriter) converge(ctx context.Context, add, remove shareSets) error {
-	var failure error // the last write's failure, judged by the next read
-	for sends := 0; ; {
+	return w.data.reconcile(ctx, func(ctx context.Context) (writeStep, error) {
 		list, err := w.members(ctx)
 		if err != nil {
-			if failure != nil {
-				return fmt.Errorf("%w; reading the members to see what it did also failed: %w", failure, err)
-			}
-			return err
+			return writeStep{}, err
 		}
 		current := shareSetsOf(list.Members)
 		removeNow, addNow := remove.intersect(current), add.minus(current)
 		if removeNow.empty() && addNow.empty() {
-			return nil // as wanted, whatever the last answer said
+			return writeStep{}, nil // as wanted, whatever the last answer said
 		}
-		if failure != nil && (!reconcilable(ctx, failure) || sends > w.data.client.MaxRetries()) {
-			return w.explainFailure(failure, current, addNow, removeNow)
+		return writeStep{
+			send: func(ctx context.Context) error {
+				if err := w.write(ctx, w.data.client.RemoveImageMembers, removeNow); err != nil {
+					return err
+				}
+				return w.write(ctx, w.data.client.AddImageMembers, addNow)
+			},
+			explain: func(err error) error { return w.explainFailure(err, current, addNow, removeNow) },
+		}, nil
+	})
+}
+
+// writeStep is what a fresh read says is still to be written: send writes
+// it (nil when nothing is), and explain adds what the read knows to a
+// final failure.
+type writeStep struct {
+	send    func(context.Context) error
+	explain func(error) error
+}
+
+// reconcile is the one loop of both resources' writes: next reads what the
+// write is to change and says what is still needed; reconcile sends it.
+// After a failure it reads again: nothing still needed means the write
+// succeeded, whatever its answer was (a failed job is judged by a fresh
+// read). A write whose answer was lost, or whose job could not be followed
+// to its end, is sent again only as what the read shows still needed, at
+// most as many times as the client retries a request (the client itself
+// resends only writes that never reached IMS). Any other failure is final.
+func (p *providerData) reconcile(ctx context.Context, next func(context.Context) (writeStep, error)) error {
+	var failure error // the last write's failure, judged by the next read
+	for sends := 0; ; {
+		step, err := next(ctx)
+		switch {
+		case err != nil && failure != nil:
+			return fmt.Errorf("%w; reading again to see what it did also failed: %w", failure, err)
+		case err != nil:
+			return err
+		case step.send == nil:
+			return nil
+		case failure != nil && (!reconcilable(ctx, failure) || sends > p.client.MaxRetries()):
+			if step.explain != nil {
+				return step.explain(failure)
+			}
+			return failure
 		}
 		sends++
-		if failure = w.write(ctx, w.data.client.RemoveImageMembers, removeNow); failure != nil {
-			continue
+		if failure = step.send(ctx); failure == nil {
+			return nil
 		}
-		if failure = w.write(ctx, w.data.client.AddImageMembers, addNow); failure != nil {
-			continue
-		}
-		return nil
 	}
 }
 

@@ -124,7 +124,8 @@ func parseOrganizationURN(urn string) (organizationURN, error) {
 		return fail(fmt.Sprintf("resource_type %q is none of organization, root and ou", u.resourceType))
 	}
 	if len(ids) != want {
-		return fail(fmt.Sprintf(`a %s URN ends in %d "/"-separated ID(s), not %d`, u.resourceType, want, len(ids)))
+		article := map[bool]string{true: "a", false: "an"}[u.resourceType == "root"]
+		return fail(fmt.Sprintf(`%s %s URN ends in %d "/"-separated ID(s), not %d`, article, u.resourceType, want, len(ids)))
 	}
 	u.organizationID, u.resourceID = ids[0], ids[len(ids)-1]
 	if !organizationIDPattern.MatchString(u.organizationID) {

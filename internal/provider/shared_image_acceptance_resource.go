@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -42,30 +41,20 @@ func (r *sharedImageAcceptanceResource) Configure(_ context.Context, req resourc
 // set once a PUT may have taken effect.
 func (r *sharedImageAcceptanceResource) answer(ctx context.Context, region, projectID string, m sharedImageAcceptanceModel, status string, goneIsDone bool, written *bool) error {
 	imageID := m.ImageID.ValueString()
-	var failure error
-	for sends := 0; ; {
+	return r.data.reconcile(ctx, func(ctx context.Context) (writeStep, error) {
 		current, err := r.status(ctx, region, projectID, imageID, status)
-		switch {
-		case err != nil && failure != nil:
-			return fmt.Errorf("%w; reading the answer to see what it did also failed: %w", failure, err)
-		case err != nil:
-			return err
-		case current == status, current == "" && goneIsDone:
-			return nil
-		case failure != nil && (!reconcilable(ctx, failure) || sends > r.data.client.MaxRetries()):
-			return failure
+		if err != nil || current == status || (current == "" && goneIsDone) {
+			return writeStep{}, err // nothing to send
 		}
-		sends++
-		failure = r.data.runJob(ctx, region, projectID, written, func(ctx context.Context) (string, error) {
-			return r.data.client.SetMemberStatus(ctx, client.MemberStatusInput{
-				Region: region, ProjectID: projectID, ImageIDs: []string{imageID},
-				Status: status, VaultID: knownString(m.VaultID),
+		return writeStep{send: func(ctx context.Context) error {
+			return r.data.runJob(ctx, region, projectID, written, func(ctx context.Context) (string, error) {
+				return r.data.client.SetMemberStatus(ctx, client.MemberStatusInput{
+					Region: region, ProjectID: projectID, ImageIDs: []string{imageID},
+					Status: status, VaultID: knownString(m.VaultID),
+				})
 			})
-		})
-		if failure == nil {
-			return nil
-		}
-	}
+		}}, nil
+	})
 }
 
 // status is the project's answer to the image: accepted, rejected or
