@@ -91,3 +91,45 @@ func (s *testServer) answeredJobPoll() bool {
 	}
 	return false
 }
+
+// Cancelling the create of an answer during its job wait keeps the record
+// too: the state holds the answer read back (still pending while the job
+// runs), so Terraform keeps the resource (tainted).
+func TestSharedImageAcceptance_cancelledDuringTheJobWait(t *testing.T) {
+	s := newTestServer(t)
+	s.addWorld()
+	s.SetJobs(emulator.JobBehaviour{Duration: time.Hour})
+	shares, _ := directShareResource(t, s)
+	r := &sharedImageAcceptanceResource{data: shares.data}
+	ctx := t.Context()
+	var schemaResp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
+	plan := tfsdk.Plan{Schema: schemaResp.Schema}
+	model := sharedImageAcceptanceModel{
+		ID: types.StringUnknown(), ImageID: types.StringValue(worldIncomingPending), Region: types.StringUnknown(), ProjectID: types.StringUnknown(),
+		Status: types.StringValue("accepted"), VaultID: types.StringNull(),
+		Timeouts: timeouts.Value{Object: types.ObjectNull(shareTimeoutsType)},
+	}
+	if d := plan.Set(ctx, &model); d.HasError() {
+		t.Fatal(d)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		for !s.answeredJobPoll() {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	resp := resource.CreateResponse{State: tfsdk.State{Schema: schemaResp.Schema}}
+	r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
+	if !resp.Diagnostics.HasError() || !strings.Contains(resp.Diagnostics.Errors()[0].Detail(), "terraform untaint") {
+		t.Fatalf("diagnostics %v", resp.Diagnostics)
+	}
+	var got sharedImageAcceptanceModel
+	if d := resp.State.Get(t.Context(), &got); d.HasError() {
+		t.Fatalf("state: %v", d)
+	}
+	if got.ID.ValueString() != worldIncomingPending || got.Status.ValueString() != "pending" {
+		t.Errorf("state %+v, want the image with its answer as read back (pending)", got)
+	}
+}

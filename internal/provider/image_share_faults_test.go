@@ -241,8 +241,9 @@ func expectNoMembersLeft(s *testServer) resource.TestCheckFunc {
 
 // Defect 2: a 404 from the gateway (APIGW.0101, a wrong endpoint or a
 // transient routing fault) is an error naming its code and request ID, in
-// a refresh and in a destroy; the state keeps the share, and once the
-// gateway answers again the share is still managed and destroyed.
+// a refresh and in a destroy, and so is an IMS 404 that the image list
+// does not confirm; the state keeps the share, and once the API answers
+// again the share is still managed and destroyed.
 func TestImageShare_gateway404IsNoDeletion(t *testing.T) {
 	s := newShareServer(t)
 	config := s.shareConfig(`project_ids = ["` + shareProject + `"]`)
@@ -257,6 +258,16 @@ func TestImageShare_gateway404IsNoDeletion(t *testing.T) {
 			{PreConfig: gateway404, Config: config, ExpectError: says},
 			{PreConfig: s.ClearFaults, Config: config, PlanOnly: true},
 			{PreConfig: gateway404, Config: config, Destroy: true, ExpectError: says},
+			{
+				// IMS's own 404 while the image list still shows the image:
+				// not confirmed, so not gone either.
+				PreConfig: func() {
+					s.ClearFaults()
+					s.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusNotFound, Count: -1,
+						Body: `{"error":{"code":"IMG.0027","message":"The image ID in the request does not exist."}}`})
+				},
+				Config: config, PlanOnly: true, ExpectError: wrappedText("HTTP 404", "IMG.0027"),
+			},
 			{
 				PreConfig: s.ClearFaults, Config: config, PlanOnly: true,
 				ConfigStateChecks: []statecheck.StateCheck{expectConverged(s, shareProject)},
