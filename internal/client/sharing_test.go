@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -227,5 +228,29 @@ func TestSharing_writeResentOnlyWhenItNeverReachedIMS(t *testing.T) {
 				t.Errorf("writes %q, want %d", got, tc.writes)
 			}
 		})
+	}
+}
+
+// A write that cannot connect never reached IMS: it is retried like a read
+// and ends as a plain error, not an AnswerLostError.
+func TestSharing_writeThatNeverConnectedIsRetried(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + l.Addr().String()
+	_ = l.Close() // nothing listens there any more: connection refused
+	c, err := client.New(client.Config{
+		Credentials: client.Credentials{AccessKey: "AK", SecretKey: "SK"},
+		IMSEndpoint: url, IAMEndpoint: url, MaxRetries: 2,
+		Retry: client.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.AddImageMembers(t.Context(), client.MembersChange{Region: faultRegion, ProjectID: faultProject, ImageIDs: []string{faultImage}, Projects: []string{sharePeer}})
+	var lost *client.AnswerLostError
+	if err == nil || errors.As(err, &lost) || !strings.Contains(err.Error(), "giving up after 3 attempt(s)") {
+		t.Fatalf("error %v, want three attempts and no AnswerLostError", err)
 	}
 }
