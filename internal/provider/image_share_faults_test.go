@@ -563,3 +563,41 @@ func TestImageShare_jobPoll404Hint(t *testing.T) {
 		t.Errorf("state %+v tainted %v, want the member recorded", d.state, d.tainted)
 	}
 }
+
+// An update that fails halfway records what it did: the removal (sent
+// first) is done and recorded, the addition whose job failed is not, and
+// the next apply sends only the addition.
+func TestImageShare_failedUpdateRecordsWhatItDid(t *testing.T) {
+	s := newShareServer(t)
+	w := &writeLog{s: s}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            s.shareConfig(`project_ids = ["` + shareProject + `", "` + peerProjectID + `"]`),
+				ConfigStateChecks: []statecheck.StateCheck{w.expect("POST " + membersBody(q(peerProjectID, shareProject), "", ""))},
+			},
+			{
+				PreConfig:   func() { s.SetJobs(emulator.JobBehaviour{FailMembers: []string{shareDomain}}) },
+				Config:      s.shareConfig(`project_ids = ["` + shareProject + `"]` + "\n  domain_ids = [\"" + shareDomain + `"]`),
+				ExpectError: wrappedText("Cannot change the members of image "+shareImage, "member "+shareDomain, "failed", "next plan shows what is still to do"),
+			},
+			{
+				PreConfig: func() { s.SetJobs(emulator.JobBehaviour{}) },
+				Config:    s.shareConfig(`project_ids = ["` + shareProject + `"]` + "\n  domain_ids = [\"" + shareDomain + `"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(shareAddress, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectConverged(s, shareProject, shareDomain),
+					w.expect(
+						"DELETE "+membersBody(q(peerProjectID), "", ""), // step 2: done
+						"POST "+membersBody("", q(shareDomain), ""),     // step 2: its job failed
+						"POST "+membersBody("", q(shareDomain), ""),     // step 3: only what was left
+					),
+				},
+			},
+		},
+		CheckDestroy: expectNoMembersLeft(s),
+	})
+}
