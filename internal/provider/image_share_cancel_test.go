@@ -7,12 +7,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/cloudimages/terraform-provider-ims/internal/client"
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 )
 
@@ -25,29 +23,10 @@ import (
 func TestImageShare_cancelledDuringTheJobWait(t *testing.T) {
 	s := newShareServer(t)
 	s.SetJobs(emulator.JobBehaviour{Duration: time.Hour})
-	c, err := client.New(client.Config{
-		Credentials: client.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey},
-		IMSEndpoint: s.URL, IAMEndpoint: s.URL,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &imageShareResource{data: &providerData{client: c, region: testRegion, projectID: testProjectID}}
+	r, sch := directShareResource(t, s)
 	ctx := t.Context()
-	var schemaResp resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
-	plan := tfsdk.Plan{Schema: schemaResp.Schema}
-	model := imageShareModel{
-		ID: types.StringUnknown(), ImageID: types.StringValue(shareImage), Region: types.StringUnknown(), ProjectID: types.StringUnknown(),
-		ProjectIDs:       types.SetValueMust(types.StringType, []attr.Value{types.StringValue(shareProject)}),
-		DomainIDs:        types.SetNull(types.StringType),
-		OrganizationURNs: types.SetNull(types.StringType),
-		Members:          types.ListUnknown(shareMemberObjectType),
-		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
-			"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
-		})},
-	}
-	if d := plan.Set(ctx, &model); d.HasError() {
+	plan := tfsdk.Plan{Schema: sch}
+	if d := plan.Set(ctx, shareModelOf(shareSets{projects: []string{shareProject}})); d.HasError() {
 		t.Fatal(d)
 	}
 
@@ -58,7 +37,7 @@ func TestImageShare_cancelledDuringTheJobWait(t *testing.T) {
 		}
 		cancel()
 	}()
-	resp := resource.CreateResponse{State: tfsdk.State{Schema: schemaResp.Schema}}
+	resp := resource.CreateResponse{State: tfsdk.State{Schema: sch}}
 	r.Create(ctx, resource.CreateRequest{Plan: plan}, &resp)
 	if !resp.Diagnostics.HasError() {
 		t.Fatal("a cancelled create succeeded")
