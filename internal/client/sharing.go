@@ -118,8 +118,11 @@ func (c *Client) startJob(ctx context.Context, cl call, body any) (string, error
 	}
 	var job jobReply
 	if err := json.Unmarshal(rep.body, &job); err != nil || job.JobID == "" {
+		// A 2xx without a job to follow: the write may have been accepted,
+		// so it is as ambiguous as a lost answer.
 		reason := `the response has no "job_id": ` + c.bodySnippet(rep.body)
-		return "", &ResponseError{Method: cl.method, Path: cl.path, RequestID: rep.requestID, Reason: reason, Err: err}
+		return "", &AnswerLostError{Method: cl.method, Path: cl.path, Attempts: 1,
+			Err: &ResponseError{Method: cl.method, Path: cl.path, RequestID: rep.requestID, Reason: reason, Err: err}}
 	}
 	return job.JobID, nil
 }

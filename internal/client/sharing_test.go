@@ -212,6 +212,7 @@ func TestSharing_writeResentOnlyWhenItNeverReachedIMS(t *testing.T) {
 		{"5xx", emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusServiceUnavailable}, 1, true},
 		{"dropped connection", emulator.Fault{Kind: emulator.FaultDropConnection}, 1, true},
 		{"answer lost after the change", emulator.Fault{Kind: emulator.FaultDropConnection, After: true}, 1, true},
+		{"a proxy's page instead of the job", emulator.Fault{Kind: emulator.FaultGarbage, After: true}, 1, true},
 		{"gateway 429", emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusTooManyRequests, RetryAfter: "0",
 			Body: `{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"}`}, 2, false},
 	} {

@@ -322,7 +322,7 @@ func TestImageShare_faultCampaign(t *testing.T) {
 		timeout := "1m"
 		ctx, cancel := context.WithCancel(t.Context())
 		killed := false
-		fault := rng.IntN(14)
+		fault := rng.IntN(15)
 		method := []string{http.MethodPost, http.MethodDelete}[rng.IntN(2)]
 		switch fault {
 		case 1:
@@ -350,6 +350,8 @@ func TestImageShare_faultCampaign(t *testing.T) {
 			s.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusNotFound, Count: -1, Path: "/v1/"}) // the gateway's 404
 		case 11:
 			s.Inject(emulator.Fault{Kind: emulator.FaultSlow, Delay: time.Second, After: true, Method: method, Path: writes}) // attempt timeout after acting
+		case 13:
+			s.Inject(emulator.Fault{Kind: emulator.FaultGarbage, After: rng.IntN(2) == 0, Method: method, Path: writes}) // a proxy's page
 		case 12:
 			if d.state == nil { // kill -9 during a create: nothing is saved
 				killed = true
