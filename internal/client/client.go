@@ -224,3 +224,8 @@ func proxyFromEnvironment() func(*http.Request) (*url.URL, error) {
 	proxy := httpproxy.FromEnvironment().ProxyFunc()
 	return func(r *http.Request) (*url.URL, error) { return proxy(r.URL) }
 }
+
+// MaxRetries is how many times a failed request is repeated: the bound a
+// caller that reconciles a lost write's answer (read, then send what is
+// still needed) keeps to as well.
+func (c *Client) MaxRetries() int { return c.cfg.MaxRetries }

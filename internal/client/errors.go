@@ -25,7 +25,15 @@ type APIError struct {
 	RequestID string
 	// Attempts is how many times the request was sent, retries included.
 	Attempts int
+	// imsBody: the body was IMS's own error ({"error": {"code": "IMG.…"}}),
+	// not the gateway's ({"error_code": "APIGW.…"}) or anything else.
+	imsBody bool
 }
+
+// FromIMS tells whether IMS itself answered (its error body with an IMG.
+// code), as opposed to the API gateway or a proxy in front of it: only IMS
+// can say that an image does not exist.
+func (e *APIError) FromIMS() bool { return e.imsBody }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
@@ -114,6 +122,7 @@ func newAPIError(method, path string, status int, header http.Header, body []byt
 		switch {
 		case parsed.Error != nil && (parsed.Error.Code != "" || parsed.Error.Message != ""):
 			e.Code, e.Message = string(parsed.Error.Code), string(parsed.Error.Message)
+			e.imsBody = strings.HasPrefix(e.Code, "IMG.")
 			if e.Message == "" {
 				e.Message = string(parsed.Error.Title)
 			}

@@ -34,17 +34,18 @@ type JobResult struct {
 	Status    string `json:"status"`
 }
 
-// failedResult is the first result the job marks as failed, if any. The
-// API does not document whether a SUCCESS job can carry failed entries, so
-// both outcomes are checked.
-func (j *Job) failedResult() (JobResult, bool) {
+// failedResults are the results the job marks as failed. The API does not
+// document whether a SUCCESS job can carry failed entries, so both
+// outcomes are checked.
+func (j *Job) failedResults() []JobResult {
+	var out []JobResult
 	for _, r := range j.Entities.Results {
 		switch strings.ToLower(r.Status) {
 		case "fail", "failed", "failure", "error":
-			return r, true
+			out = append(out, r)
 		}
 	}
-	return JobResult{}, false
+	return out
 }
 
 // JobError is a job that ended in FAIL, or in SUCCESS with a failed
@@ -53,8 +54,19 @@ func (j *Job) failedResult() (JobResult, bool) {
 type JobError struct {
 	JobID, JobType, Status string
 	ErrorCode, FailReason  string
-	// ImageID and Member are the failed entry's; empty when the job names none.
+	// ImageID and Member are the first failed entry's; empty when the job
+	// names none. Failed lists every failed entry.
 	ImageID, Member, MemberStatus string
+	Failed                        []JobResult
+}
+
+// FailedMembers are the members the job names as failed.
+func (e *JobError) FailedMembers() []string {
+	out := make([]string, len(e.Failed))
+	for i, r := range e.Failed {
+		out[i] = r.ProjectID
+	}
+	return out
 }
 
 func (e *JobError) Error() string {
@@ -69,8 +81,12 @@ func (e *JobError) Error() string {
 		fmt.Fprintf(&b, " ended in %s", e.Status)
 	}
 	fmt.Fprintf(&b, ": error code %s, reason %q", orNone(e.ErrorCode), e.FailReason)
-	if e.Member != "" {
-		fmt.Fprintf(&b, "; member %s of image %s: %s", e.Member, e.ImageID, e.MemberStatus)
+	const shown = 20 // a diagnostic listing hundreds helps nobody
+	for _, r := range e.Failed[:min(len(e.Failed), shown)] {
+		fmt.Fprintf(&b, "; member %s of image %s: %s", r.ProjectID, r.ImageID, r.Status)
+	}
+	if n := len(e.Failed) - shown; n > 0 {
+		fmt.Fprintf(&b, "; and %d more failed member(s)", n)
 	}
 	return b.String()
 }
@@ -133,13 +149,13 @@ func (c *Client) WaitForJob(ctx context.Context, in WaitForJobInput) (*Job, erro
 
 // outcome is the job of a finished poll, or the error it carries.
 func (j *Job) outcome() (*Job, error) {
-	failed, hasFailed := j.failedResult()
-	if j.Status == "SUCCESS" && !hasFailed {
+	failed := j.failedResults()
+	if j.Status == "SUCCESS" && len(failed) == 0 {
 		return j, nil
 	}
-	e := &JobError{JobID: j.ID, JobType: j.Type, Status: j.Status, ErrorCode: j.ErrorCode, FailReason: j.FailReason}
-	if hasFailed {
-		e.ImageID, e.Member, e.MemberStatus = failed.ImageID, failed.ProjectID, failed.Status
+	e := &JobError{JobID: j.ID, JobType: j.Type, Status: j.Status, ErrorCode: j.ErrorCode, FailReason: j.FailReason, Failed: failed}
+	if len(failed) > 0 {
+		e.ImageID, e.Member, e.MemberStatus = failed[0].ImageID, failed[0].ProjectID, failed[0].Status
 	}
 	return j, e
 }

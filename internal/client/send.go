@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,6 +23,11 @@ type call struct {
 	query     []QueryParam
 	projectID string // sent and signed as X-Project-Id when set
 	body      []byte // a JSON request body, signed; nil for none
+	// write marks a call that changes something (a member write): it is
+	// resent only after a failure that never reached IMS; any other
+	// failure after sending is an *AnswerLostError, for the caller to
+	// reconcile by reading, never to resend blindly.
+	write bool
 }
 
 // verb is the call's HTTP method.
@@ -96,6 +102,12 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 		retryable := c.classify(ctx, err, attempt, fields, budget)
 		c.gate.leave(held, nil, err)
 		fields["error"] = err.Error()
+		if cl.write && !neverSent(err) && (retryable || ctx.Err() != nil) {
+			// The request may have reached IMS and taken effect: only a
+			// fresh read can tell, so the caller decides what to resend.
+			c.debug(ctx, "API write's answer lost; not resent", fields)
+			return nil, &AnswerLostError{Method: cl.verb(), Path: cl.path, Attempts: attempt, Err: c.giveUp(ctx, cl, base, attempt, err)}
+		}
 		if !retryable || attempt > c.cfg.Retry.MaxRetries {
 			c.debug(ctx, "API request failed", fields)
 			return nil, c.giveUp(ctx, cl, base, attempt, err)
@@ -130,6 +142,42 @@ func (c *Client) baseURL(cl call) (*url.URL, error) {
 		return nil, &notSentError{cl: cl, err: err}
 	}
 	return u, nil
+}
+
+// AnswerLostError is a write that was sent but whose answer never came
+// whole (a dropped connection, an attempt timeout, a cancellation) or was a
+// 5xx: whether IMS acted on it is unknown. It is not resent; the caller
+// reads what the write was to change and sends what is still needed.
+type AnswerLostError struct {
+	Method, Path string
+	Attempts     int // how many times the write was sent, this one included
+	Err          error
+}
+
+func (e *AnswerLostError) Error() string {
+	return fmt.Sprintf("%s %s: the request was sent but its answer was lost, so whether it took effect is unknown: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *AnswerLostError) Unwrap() error { return e.Err }
+
+// neverSent tells a failure that certainly did not reach IMS, so a write
+// may be sent again as is: no connection could be made (refused, no such
+// host), or the API gateway throttled it (a 429 with an APIGW. code is
+// answered before the request is passed on).
+func neverSent(err error) bool {
+	var notSent *notSentError
+	var apiErr *APIError
+	var opErr *net.OpError
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &notSent), errors.As(err, &dnsErr):
+		return true
+	case errors.As(err, &apiErr):
+		return apiErr.StatusCode == http.StatusTooManyRequests && strings.HasPrefix(apiErr.Code, "APIGW.")
+	case errors.As(err, &opErr):
+		return opErr.Op == "dial"
+	}
+	return false
 }
 
 // notSentError is a request that could not be built or signed: nothing

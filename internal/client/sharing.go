@@ -20,7 +20,7 @@ type MembersChange struct {
 	ImageIDs  []string
 	Projects  []string
 	Domains   []string
-	// Organizations are organization unit URNs.
+	// Organizations are organization URNs (organization, root or unit).
 	Organizations []string
 }
 
@@ -51,10 +51,10 @@ func (c *Client) RemoveImageMembers(ctx context.Context, in MembersChange) (stri
 }
 
 // changeMembers sends one add or remove through send, so that it shares the
-// budget, retry policy and logging of the reads. Retrying it is safe: the
-// body names a set of members, and adding a member twice or removing one
-// already gone leaves the same set; the caller reads the members list after
-// the job, so whatever the retries did is what ends up in state.
+// budget, retry policy and logging of the reads. It is a write: resent only
+// when it never reached IMS; a lost answer is an *AnswerLostError, since the
+// API's answer to adding a member twice or removing one already gone is not
+// documented, and only a fresh read of the members says what is still needed.
 func (c *Client) changeMembers(ctx context.Context, method string, in MembersChange) (string, error) {
 	if in.ProjectID == "" || len(in.ImageIDs) == 0 {
 		return "", fmt.Errorf("%s %s: project ID and at least one image ID are required", method, membersPath)
@@ -91,8 +91,9 @@ type memberStatusBody struct {
 }
 
 // SetMemberStatus accepts or rejects images another project shared with
-// this one (PUT) and returns the job. Retrying it is safe: it sets a
-// status, and setting the same status twice changes nothing.
+// this one (PUT) and returns the job. A write like the others: a lost answer
+// is an *AnswerLostError, and the caller reads the status before sending
+// it again.
 func (c *Client) SetMemberStatus(ctx context.Context, in MemberStatusInput) (string, error) {
 	if in.ProjectID == "" || len(in.ImageIDs) == 0 {
 		return "", fmt.Errorf("PUT %s: project ID and at least one image ID are required", membersPath)
@@ -110,15 +111,18 @@ func (c *Client) startJob(ctx context.Context, cl call, body any) (string, error
 	if err != nil {
 		return "", fmt.Errorf("%s %s: encoding the body: %w", cl.method, cl.path, err)
 	}
-	cl.body = encoded
+	cl.body, cl.write = encoded, true
 	rep, err := c.send(ctx, cl)
 	if err != nil {
 		return "", err
 	}
 	var job jobReply
 	if err := json.Unmarshal(rep.body, &job); err != nil || job.JobID == "" {
+		// A 2xx without a job to follow: the write may have been accepted,
+		// so it is as ambiguous as a lost answer.
 		reason := `the response has no "job_id": ` + c.bodySnippet(rep.body)
-		return "", &ResponseError{Method: cl.method, Path: cl.path, RequestID: rep.requestID, Reason: reason, Err: err}
+		return "", &AnswerLostError{Method: cl.method, Path: cl.path, Attempts: 1,
+			Err: &ResponseError{Method: cl.method, Path: cl.path, RequestID: rep.requestID, Reason: reason, Err: err}}
 	}
 	return job.JobID, nil
 }

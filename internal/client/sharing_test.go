@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -126,7 +127,7 @@ func TestSharing_refusedWithoutARequest(t *testing.T) {
 
 func TestWaitForJob_failureNamesJobCodeReasonAndMember(t *testing.T) {
 	f, c := newShareEnv(t)
-	f.emu.SetJobs(emulator.JobBehaviour{Duration: 30 * time.Millisecond, Fail: true})
+	f.emu.SetJobs(emulator.JobBehaviour{Duration: 30 * time.Millisecond, Fail: true, ErrorCode: emulator.QuotaErrorCode, FailReason: emulator.QuotaFailReason})
 	id, err := c.AddImageMembers(t.Context(), client.MembersChange{Region: faultRegion, ProjectID: faultProject, ImageIDs: []string{faultImage}, Projects: []string{sharePeer}})
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +137,7 @@ func TestWaitForJob_failureNamesJobCodeReasonAndMember(t *testing.T) {
 	if !errors.As(err, &jobErr) {
 		t.Fatalf("error %v, want a *JobError", err)
 	}
-	want := "job " + id + " (imsAddImageMembersJob) ended in FAIL: error code IMG.0088, reason \"" + emulator.DefaultJobFailReason +
+	want := "job " + id + " (imsAddImageMembersJob) ended in FAIL: error code IMG.0088, reason \"" + emulator.QuotaFailReason +
 		"\"; member " + sharePeer + " of image " + faultImage + ": failed"
 	if err.Error() != want {
 		t.Errorf("error:\n%s\nwant\n%s", err, want)
@@ -197,16 +198,60 @@ func TestWaitForJob_boundedByTheDeadlineAndCancellation(t *testing.T) {
 	}
 }
 
-// A 503 on the add is retried like any read: the same body again, safe
-// because members are a set.
-func TestSharing_writeRetriedWithTheSameBody(t *testing.T) {
-	f, c := newShareEnv(t)
-	f.emu.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusServiceUnavailable, Path: "/v1/cloudimages/members"})
-	if _, err := c.AddImageMembers(t.Context(), client.MembersChange{Region: faultRegion, ProjectID: faultProject, ImageIDs: []string{faultImage}, Projects: []string{sharePeer}}); err != nil {
+// A write is resent only when it never reached IMS (the gateway's 429); a
+// 5xx, a dropped connection or an attempt timeout after sending is an
+// AnswerLostError and the write is sent once: only a fresh read can say
+// whether it took effect.
+func TestSharing_writeResentOnlyWhenItNeverReachedIMS(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fault  emulator.Fault
+		writes int
+		lost   bool
+	}{
+		{"5xx", emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusServiceUnavailable}, 1, true},
+		{"dropped connection", emulator.Fault{Kind: emulator.FaultDropConnection}, 1, true},
+		{"answer lost after the change", emulator.Fault{Kind: emulator.FaultDropConnection, After: true}, 1, true},
+		{"a proxy's page instead of the job", emulator.Fault{Kind: emulator.FaultGarbage, After: true}, 1, true},
+		{"gateway 429", emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusTooManyRequests, RetryAfter: "0",
+			Body: `{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"}`}, 2, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, c := newShareEnv(t)
+			tc.fault.Path, tc.fault.Method = "/v1/cloudimages/members", http.MethodPost
+			f.emu.Inject(tc.fault)
+			_, err := c.AddImageMembers(t.Context(), client.MembersChange{Region: faultRegion, ProjectID: faultProject, ImageIDs: []string{faultImage}, Projects: []string{sharePeer}})
+			var lost *client.AnswerLostError
+			if errors.As(err, &lost) != tc.lost || (!tc.lost && err != nil) {
+				t.Fatalf("error %v, want answer lost: %v", err, tc.lost)
+			}
+			if got := writes(f.emu); len(got) != tc.writes {
+				t.Errorf("writes %q, want %d", got, tc.writes)
+			}
+		})
+	}
+}
+
+// A write that cannot connect never reached IMS: it is retried like a read
+// and ends as a plain error, not an AnswerLostError.
+func TestSharing_writeThatNeverConnectedIsRetried(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
 		t.Fatal(err)
 	}
-	got := writes(f.emu)
-	if len(got) != 2 || got[0] != got[1] {
-		t.Errorf("writes %q, want the same POST twice", got)
+	url := "http://" + l.Addr().String()
+	_ = l.Close() // nothing listens there any more: connection refused
+	c, err := client.New(client.Config{
+		Credentials: client.Credentials{AccessKey: "AK", SecretKey: "SK"},
+		IMSEndpoint: url, IAMEndpoint: url, MaxRetries: 2,
+		Retry: client.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.AddImageMembers(t.Context(), client.MembersChange{Region: faultRegion, ProjectID: faultProject, ImageIDs: []string{faultImage}, Projects: []string{sharePeer}})
+	var lost *client.AnswerLostError
+	if err == nil || errors.As(err, &lost) || !strings.Contains(err.Error(), "giving up after 3 attempt(s)") {
+		t.Fatalf("error %v, want three attempts and no AnswerLostError", err)
 	}
 }

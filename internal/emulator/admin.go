@@ -17,7 +17,7 @@ import (
 //	POST   /_emulator/members  {"project_id": owner, "image_id": ..., "members": [member, ...]}
 //	       adds the members, or replaces those with the same member_id and type
 //	DELETE /_emulator/members  {"project_id": owner, "image_id": ..., "member_ids": [...]}
-//	PUT    /_emulator/jobs     {"duration": "30s", "fail": true, "error_code": ..., "fail_reason": ...}
+//	PUT    /_emulator/jobs     {"duration": "30s", "fail": true, "error_code": ..., "fail_reason": ..., "fail_members": [...]}
 const adminPrefix = "/_emulator/"
 
 func isAdminPath(path string) bool { return strings.HasPrefix(path, adminPrefix) }
@@ -30,10 +30,11 @@ type adminMembers struct {
 }
 
 type adminJobs struct {
-	Duration   string `json:"duration"`
-	Fail       bool   `json:"fail"`
-	ErrorCode  string `json:"error_code"`
-	FailReason string `json:"fail_reason"`
+	Duration    string   `json:"duration"`
+	Fail        bool     `json:"fail"`
+	ErrorCode   string   `json:"error_code"`
+	FailReason  string   `json:"fail_reason"`
+	FailMembers []string `json:"fail_members"`
 }
 
 func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +65,7 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 				d, err = time.ParseDuration(body.Duration)
 			}
 			if err == nil {
-				e.SetJobs(JobBehaviour{Duration: d, Fail: body.Fail, ErrorCode: body.ErrorCode, FailReason: body.FailReason})
+				e.SetJobs(JobBehaviour{Duration: d, Fail: body.Fail, ErrorCode: body.ErrorCode, FailReason: body.FailReason, FailMembers: body.FailMembers})
 			}
 		}
 	default:

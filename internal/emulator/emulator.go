@@ -100,6 +100,7 @@ type Emulator struct {
 	jobs      map[string]*job
 	unsettled atomic.Int32 // jobs not yet ended, read without the lock
 	jobConfig JobBehaviour
+	unknowns  Unknowns
 
 	log      requestLog
 	faults   faultQueue
@@ -238,7 +239,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			x.gatewayError(http.StatusBadRequest, "APIGW.0101", msg)
 			break
 		}
-		f, ok := e.faults.take(r.URL.Path, rt.kind)
+		f, ok := e.faults.take(r.Method, r.URL.Path, rt.kind)
+		if ok && f.After {
+			e.serveThenFault(x, rt, f)
+			return
+		}
 		if ok && e.applyFault(x, f) {
 			return // the fault wrote (or withheld) the whole response
 		}
@@ -249,6 +254,27 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serve(x, rt, opt)
 		if ok && f.Kind == FaultTruncatedBody {
 			truncate(x)
+			return
+		}
+	}
+	x.flush()
+}
+
+// serveThenFault acts on the request first (a write's change is made, its
+// job started) and then loses or spoils the answer: what a client sees when
+// a connection drops, a proxy fails or a timeout hits after the server
+// acted.
+func (e *Emulator) serveThenFault(x *exchange, rt route, f Fault) {
+	e.serve(x, rt, pageOptions{})
+	switch f.Kind {
+	case FaultTruncatedBody:
+		truncate(x)
+		return
+	case FaultSlow:
+		_ = e.applyFault(x, f) // waits, then the real answer goes out
+	default:
+		x.buf.Reset()
+		if e.applyFault(x, f) {
 			return
 		}
 	}

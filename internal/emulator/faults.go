@@ -13,7 +13,8 @@ type FaultKind int
 
 const (
 	// FaultStatus answers Status (default 500) with Body (default: the
-	// gateway's or IMS's usual body for that status) and Retry-After if set.
+	// gateway's or IMS's usual body for that status; for 404 the gateway's
+	// APIGW.0101) and Retry-After if set.
 	FaultStatus FaultKind = iota + 1
 	// FaultDropConnection hijacks the connection and closes it unanswered.
 	FaultDropConnection
@@ -72,6 +73,14 @@ type Fault struct {
 	Status     int           // for FaultStatus and FaultGarbage
 	Body       string        // for FaultStatus, FaultGarbage and FaultMissingMembers
 	Path       string        // see above; empty means IMS member lists
+	// Method, when set, narrows the fault to requests with this method
+	// (aim it at one write: POST, DELETE or PUT on /v1/cloudimages/members).
+	Method string
+	// After serves the request first (the change is made, the job started)
+	// and then applies the fault to the answer: an answer lost after the
+	// server acted. Before (the default), the fault replaces the answer and
+	// nothing is done.
+	After bool
 }
 
 // Inject queues faults behind those already waiting. It panics on a Fault
@@ -122,14 +131,14 @@ func (q *faultQueue) clear() {
 	q.n.Store(0)
 }
 
-func (q *faultQueue) take(path string, kind routeKind) (Fault, bool) {
+func (q *faultQueue) take(method, path string, kind routeKind) (Fault, bool) {
 	if q.n.Load() == 0 {
 		return Fault{}, false
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for i, f := range q.pending {
-		if !f.matches(path, kind) {
+		if !f.matches(path, kind) || (f.Method != "" && f.Method != method) {
 			continue
 		}
 		if f.left > 0 {

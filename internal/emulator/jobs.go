@@ -12,15 +12,15 @@ import (
 type JobBehaviour struct {
 	Duration time.Duration
 	Fail     bool
-	// ErrorCode and FailReason default to a share-quota failure.
+	// ErrorCode and FailReason default to a generic failure of the job's
+	// type (jobDefaultFailReason); the quota code is only for the quota.
 	ErrorCode, FailReason string
+	// FailMembers fails the job for these members only (project or domain
+	// IDs, organization URNs or their last ID): the others are changed, the
+	// job's results mark these failed, and the job ends in FAIL (or in
+	// SUCCESS under Unknowns.FailedEntrySucceeds).
+	FailMembers []string
 }
-
-// Defaults of a failing job's error.
-const (
-	DefaultJobErrorCode  = "IMG.0088"
-	DefaultJobFailReason = "The number of tenants the image is shared with has reached the quota."
-)
 
 // SetJobs sets how the jobs of later write calls run.
 func (e *Emulator) SetJobs(b JobBehaviour) {
@@ -40,8 +40,13 @@ type job struct {
 	end       time.Time
 	behaviour JobBehaviour
 	results   []jobResult
-	apply     func() // the change, run with e.mu held for writing
-	ended     bool
+	// failed are the members (as named in results) the job fails for,
+	// with the code and reason of the first; none is changed.
+	failed               map[string]bool
+	failCode, failReason string
+	failedSucceeds       bool
+	apply                func(skip map[string]bool) // the change, run with e.mu held for writing
+	ended                bool
 }
 
 type jobResult struct {
@@ -51,11 +56,28 @@ type jobResult struct {
 }
 
 // startJobLocked registers a job for change; e.mu must be held for writing.
-func (e *Emulator) startJobLocked(projectID, jobType string, results []jobResult, change func()) *job {
+// failed names members the job fails for whatever the behaviour says
+// (an undocumented case played as a failed job), with their code and reason.
+func (e *Emulator) startJobLocked(projectID, jobType string, results []jobResult, failed map[string]bool, code, reason string, change func(skip map[string]bool)) *job {
 	now := time.Now()
 	j := &job{
 		ID: newJobID(), ProjectID: projectID, Type: jobType, begin: now,
 		end: now.Add(e.jobConfig.Duration), behaviour: e.jobConfig, results: results, apply: change,
+		failed: map[string]bool{}, failCode: code, failReason: reason, failedSucceeds: e.unknowns.FailedEntrySucceeds,
+	}
+	for m := range failed {
+		j.failed[m] = true
+	}
+	for _, r := range results {
+		if e.jobConfig.failsMember(r.ProjectID) {
+			j.failed[r.ProjectID] = true
+		}
+	}
+	if len(j.failed) > 0 && j.failCode == "" {
+		j.failCode, j.failReason = memberErrorCode, memberFailReason
+		if e.jobConfig.ErrorCode != "" {
+			j.failCode, j.failReason = e.jobConfig.ErrorCode, e.jobConfig.FailReason
+		}
 	}
 	e.jobs[j.ID] = j
 	e.unsettled.Add(1)
@@ -81,7 +103,7 @@ func (e *Emulator) settleLocked(now time.Time) {
 		j.ended = true
 		e.unsettled.Add(-1)
 		if !j.behaviour.Fail {
-			j.apply()
+			j.apply(j.failed)
 		}
 	}
 }
@@ -119,9 +141,10 @@ func (e *Emulator) serveJob(x *exchange, projectID, jobID string) {
 		}
 		if j.ended {
 			w.EndTime = j.end.UTC().Format(jobTimeFormat)
-			w.Status, w.ErrorCode, w.FailReason = jobOutcome(j.behaviour)
+			w.Status, w.ErrorCode, w.FailReason = j.outcome()
 			for i := range w.Entities.Results {
-				w.Entities.Results[i].Status = map[bool]string{true: "failed", false: "success"}[j.behaviour.Fail]
+				failed := j.behaviour.Fail || j.failed[w.Entities.Results[i].ProjectID]
+				w.Entities.Results[i].Status = map[bool]string{true: "failed", false: "success"}[failed]
 			}
 		}
 	}
@@ -136,19 +159,25 @@ func (e *Emulator) serveJob(x *exchange, projectID, jobID string) {
 	x.setJSON(http.StatusOK)
 }
 
-// jobOutcome is the status, error code and reason of an ended job.
-func jobOutcome(b JobBehaviour) (status, code, reason string) {
-	if !b.Fail {
+// outcome is the status, error code and reason of an ended job.
+func (j *job) outcome() (status, code, reason string) {
+	if j.behaviour.Fail {
+		code, reason = memberErrorCode, jobDefaultFailReason(j.Type)
+		if j.behaviour.ErrorCode != "" {
+			code = j.behaviour.ErrorCode
+		}
+		if j.behaviour.FailReason != "" {
+			reason = j.behaviour.FailReason
+		}
+		return "FAIL", code, reason
+	}
+	if len(j.failed) == 0 {
 		return "SUCCESS", "", ""
 	}
-	code, reason = b.ErrorCode, b.FailReason
-	if code == "" {
-		code = DefaultJobErrorCode
+	if j.failedSucceeds {
+		return "SUCCESS", "", ""
 	}
-	if reason == "" {
-		reason = DefaultJobFailReason
-	}
-	return "FAIL", code, reason
+	return "FAIL", j.failCode, j.failReason
 }
 
 // newJobID looks like the API's job IDs: 32 hex characters.

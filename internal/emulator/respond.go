@@ -75,6 +75,11 @@ func defaultFaultBody(status int, requestID string, iam bool) string {
 	switch status {
 	case http.StatusTooManyRequests:
 		v = gatewayErrorBody{"APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit", requestID}
+	case http.StatusNotFound:
+		// The gateway's answer to a path it does not route (a wrong
+		// endpoint, or a transient routing fault): no IMS body. Source: the
+		// API gateway's error code list (APIGW.0101).
+		v = gatewayErrorBody{"APIGW.0101", "The API does not exist or has not been published in the environment", requestID}
 	case http.StatusBadGateway:
 		v = gatewayErrorBody{"APIGW.0202", "Backend unavailable", requestID}
 	case http.StatusGatewayTimeout:

@@ -141,11 +141,11 @@ func (e *Emulator) changeMembers(x *exchange, acting string) (*job, string) {
 		members = append(members, newMember{id: id, memberType: "domain", named: id})
 	}
 	for _, urn := range body.Organizations {
-		slash := strings.LastIndexByte(urn, '/')
-		if !strings.HasPrefix(urn, "organizations::") || !strings.Contains(urn, ":ou:") || slash < 0 || slash == len(urn)-1 {
-			return nil, "organization " + urn + " is not an organization unit URN (organizations::{account}:ou:o-{org}/ou-{ou})."
+		id, ok := organizationMemberID(urn)
+		if !ok {
+			return nil, "organization " + urn + " is not an organization URN (organizations::{account}:organization:o-{org}, :root:o-{org}/r-{root} or :ou:o-{org}/ou-{ou})."
 		}
-		members = append(members, newMember{id: urn[slash+1:], memberType: "organization", urn: urn, named: urn})
+		members = append(members, newMember{id: id, memberType: "organization", urn: urn, named: urn})
 	}
 	if len(members) == 0 {
 		return nil, "name at least one project, domain or organization."
@@ -153,6 +153,9 @@ func (e *Emulator) changeMembers(x *exchange, acting string) (*job, string) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	adding := x.r.Method == http.MethodPost
+	failed := map[string]bool{}
+	var failCode, failReason string
 	for _, id := range body.Images {
 		k := imageKey{acting, id}
 		img := e.images[k]
@@ -164,9 +167,34 @@ func (e *Emulator) changeMembers(x *exchange, acting string) (*job, string) {
 			x.imsError(http.StatusBadRequest, "IMG.0089", "A public image cannot be shared: "+id+".")
 			return nil, ""
 		}
-		if x.r.Method == http.MethodPost && len(withMembers(slices.Clone(img.members), members)) > maxMembersPerImage {
-			x.imsError(http.StatusBadRequest, "IMG.0088", "The image "+id+" would be shared with more than 256 tenants.")
-			return nil, ""
+		if adding && len(withMembers(slices.Clone(img.members), members)) > maxMembersPerImage {
+			if e.unknowns.Quota == QuotaInRequest {
+				x.imsError(http.StatusBadRequest, QuotaErrorCode, "The image "+id+" would be shared with more than 256 tenants.")
+				return nil, ""
+			}
+			for _, m := range members {
+				failed[m.named] = true
+			}
+			failCode, failReason = QuotaErrorCode, QuotaFailReason
+		}
+		// The undocumented cases: a member added twice, one removed that is
+		// not there (see Unknowns).
+		answer, what := e.unknowns.RemoveAbsent, "is not a member of"
+		if adding {
+			answer, what = e.unknowns.DuplicateAdd, "is already a member of"
+		}
+		for _, m := range members {
+			if (indexOfMember(img.members, m.memberType, m.id) >= 0) != adding || answer == AnswerNoOp {
+				continue
+			}
+			if answer == AnswerFailRequest {
+				x.imsError(http.StatusBadRequest, "IMG.0001", "The request message format is invalid: "+m.named+" "+what+" image "+id+".")
+				return nil, ""
+			}
+			failed[m.named] = true
+			if failCode == "" {
+				failCode, failReason = memberErrorCode, m.named+" "+what+" image "+id+"."
+			}
 		}
 	}
 	var results []jobResult
@@ -176,19 +204,65 @@ func (e *Emulator) changeMembers(x *exchange, acting string) (*job, string) {
 		}
 	}
 	images := append([]string(nil), body.Images...)
-	if x.r.Method == http.MethodDelete {
-		return e.startJobLocked(acting, "imsDelImageMembersJob", results, func() {
+	only := func(skip map[string]bool) []newMember {
+		var out []newMember
+		for _, m := range members {
+			if !skip[m.named] {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	if !adding {
+		return e.startJobLocked(acting, "imsDelImageMembersJob", results, failed, failCode, failReason, func(skip map[string]bool) {
 			for _, id := range images {
-				e.replaceMembersLocked(imageKey{acting, id}, func(cur []Member) []Member { return withoutMembers(cur, members) })
+				e.replaceMembersLocked(imageKey{acting, id}, func(cur []Member) []Member { return withoutMembers(cur, only(skip)) })
 			}
 		}), ""
 	}
-	return e.startJobLocked(acting, "imsAddImageMembersJob", results, func() {
+	return e.startJobLocked(acting, "imsAddImageMembersJob", results, failed, failCode, failReason, func(skip map[string]bool) {
 		for _, id := range images {
-			e.replaceMembersLocked(imageKey{acting, id}, func(cur []Member) []Member { return withMembers(cur, members) })
+			e.replaceMembersLocked(imageKey{acting, id}, func(cur []Member) []Member {
+				next := withMembers(cur, only(skip))
+				if len(next) > maxMembersPerImage {
+					return cur // the quota, checked again when the job runs
+				}
+				return next
+			})
 		}
 	}), ""
 }
+
+// organizationMemberID checks one of the three organization URN forms
+// (Huawei Cloud Organizations: the organization, its root, an
+// organizational unit) and returns the ID a member list reports for it,
+// the URN's last ID.
+func organizationMemberID(urn string) (string, bool) {
+	rest, ok := strings.CutPrefix(urn, "organizations::")
+	if !ok {
+		return "", false
+	}
+	parts := strings.Split(rest, ":")
+	if len(parts) != 3 || !tenantIDPattern.MatchString(parts[0]) {
+		return "", false
+	}
+	ids := strings.Split(parts[2], "/")
+	switch {
+	case parts[1] == "organization" && len(ids) == 1 && orgIDPattern.MatchString(ids[0]):
+		return ids[0], true
+	case parts[1] == "root" && len(ids) == 2 && orgIDPattern.MatchString(ids[0]) && rootIDPattern.MatchString(ids[1]):
+		return ids[1], true
+	case parts[1] == "ou" && len(ids) == 2 && orgIDPattern.MatchString(ids[0]) && ouIDPattern.MatchString(ids[1]):
+		return ids[1], true
+	}
+	return "", false
+}
+
+var (
+	orgIDPattern  = regexp.MustCompile(`^o-[0-9a-z]+$`)
+	rootIDPattern = regexp.MustCompile(`^r-[0-9a-z]+$`)
+	ouIDPattern   = regexp.MustCompile(`^ou-[0-9a-z]+$`)
+)
 
 // replaceMembersLocked serves change(current members) as the image's
 // members; an image deleted meanwhile stays deleted.
@@ -264,7 +338,10 @@ func (e *Emulator) setStatus(x *exchange, acting string) (*job, string) {
 		results[i] = jobResult{ImageID: k.imageID, ProjectID: acting}
 	}
 	status := body.Status
-	return e.startJobLocked(acting, "imsUpdateImageMembersJob", results, func() {
+	return e.startJobLocked(acting, "imsUpdateImageMembersJob", results, nil, "", "", func(skip map[string]bool) {
+		if skip[acting] {
+			return
+		}
 		now := time.Now().UTC().Format(time.RFC3339)
 		for _, k := range keys {
 			e.replaceMembersLocked(k, func(cur []Member) []Member {

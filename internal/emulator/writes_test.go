@@ -171,7 +171,8 @@ func TestWrites_jobRunsThenChanges(t *testing.T) {
 func TestWrites_failingJobsChangeNothing(t *testing.T) {
 	v := sharedWorld(t, Config{FailJobs: true})
 	j := v.job(testProject, jobOf(t, v.write(http.MethodPost, testProject, `{"images":["`+testImage+`"],"projects":["`+peerProject+`"]}`, nil)))
-	if j.Status != "FAIL" || j.ErrorCode != DefaultJobErrorCode || j.FailReason != DefaultJobFailReason ||
+	// A job failed on request fails with a generic code, not the quota's.
+	if j.Status != "FAIL" || j.ErrorCode != "IMG.0061" || j.FailReason != "Failed to add the image members." ||
 		j.Entities.Results[0] != (jobResult{ImageID: testImage, ProjectID: peerProject, Status: "failed"}) {
 		t.Fatalf("job %+v", j)
 	}

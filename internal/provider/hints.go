@@ -106,7 +106,15 @@ func apiHint(e *client.APIError, op string) string {
 		}
 		return "The credentials lack the " + strings.ToUpper(e.Service) + " permission for this call in this project."
 	case http.StatusNotFound:
+		if !e.FromIMS() {
+			// Only IMS can say an image does not exist; a 404 from the
+			// gateway (APIGW.0101) or a proxy means the path is not routed.
+			return "IMS did not answer this 404: it came from the API gateway or a proxy, which routes no API at this path. " +
+				"Check the " + e.Service + " endpoint (endpoints." + e.Service + ") and the region. Nothing was taken as deleted; the state is unchanged."
+		}
 		switch e.Operation {
+		case client.OpGetJob:
+			return "IMS does not know the job (any more): the members were read again to learn what the write did, and what is still needed is shown by the next plan."
 		case client.OpListImageMembers:
 			return "Check that the image exists in this project and region, and that the project owns it."
 		case client.OpLookUpProject:

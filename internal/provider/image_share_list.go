@@ -103,15 +103,15 @@ func (l *imageShareList) list(ctx context.Context, req list.ListRequest, region,
 }
 
 // listedShare is the state Read gives after an import of img's share: the
-// kinds of member the image has none of are null, as in a configuration
-// that leaves them out.
+// kinds of member the image has none of are empty sets, which plan no
+// change whether the generated configuration writes [] or leaves them out
+// (emptyWhenAbsent).
 func listedShare(img sharedImage, region, projectID string, diags *diag.Diagnostics) imageShareModel {
-	read := readShareSets(img.list.Members)
-	null := types.SetNull(types.StringType)
+	read := shareSetsOf(img.list.Members)
 	return imageShareModel{
 		ID: types.StringValue(img.id), ImageID: types.StringValue(img.id),
 		Region: types.StringValue(region), ProjectID: types.StringValue(projectID),
-		ProjectIDs: readSet(null, read.projects), DomainIDs: readSet(null, read.domains), OrganizationURNs: readSet(null, read.organizations),
+		ProjectIDs: readSet(read.projects), DomainIDs: readSet(read.domains), OrganizationURNs: readSet(read.organizations),
 		Members:  shareMembersValue(img.list.Members, diags),
 		Timeouts: timeouts.Value{Object: nullWriteTimeouts()},
 	}

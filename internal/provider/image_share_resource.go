@@ -2,8 +2,9 @@ package provider
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"slices"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -82,6 +83,42 @@ func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.Modify
 				"project_ids names "+owner+", the project that owns the image; an image cannot be shared with its owner (IMS error IMG.0076). Remove it from project_ids.")
 		}
 	}
+	region := knownString(plan.Region)
+	if region == "" && plan.Region.IsUnknown() {
+		region = r.data.region
+	}
+	if req.State.Raw.IsNull() && !resp.Diagnostics.HasError() && region != "" && knownString(plan.ImageID) != "" {
+		r.warnExistingMembers(ctx, region, owner, plan.ImageID.ValueString(), &resp.Diagnostics)
+	}
+}
+
+// planReadTimeout bounds the plan-time read of an image's members.
+const planReadTimeout = time.Minute
+
+// warnExistingMembers warns, at the plan of a create, that the image
+// already has members: create adds the declared ones and removes none, and
+// the others show (as removals) in the next plan; importing adopts the
+// share as it is. A read that fails says nothing: apply reports it.
+func (r *imageShareResource) warnExistingMembers(ctx context.Context, region, owner, imageID string, diags *diag.Diagnostics) {
+	ctx, ok := r.data.ready(ctx, &diag.Diagnostics{})
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, planReadTimeout)
+	defer cancel()
+	list, err := r.data.client.ListImageMembers(ctx, client.ListImageMembersInput{Region: region, ProjectID: owner, ImageID: imageID})
+	if err != nil || len(list.Members) == 0 {
+		return
+	}
+	ids := make([]string, len(list.Members))
+	for i, m := range list.Members {
+		ids[i] = m.MemberID
+	}
+	diags.AddWarning("Image "+imageID+" is already shared",
+		fmt.Sprintf("Image %s already has %d member(s): %s. Creating this resource adds the declared members and removes none; "+
+			"the others then show in the next plan as removals. To adopt the share as it is instead, import it "+
+			"(an import block with id = %q, or terraform import ADDRESS %s) and change it from there.",
+			imageID, len(ids), joinShort(ids), imageID, imageID))
 }
 
 // shareSets are the three member sets of a share, sorted.
@@ -147,30 +184,61 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.data.runJob(ctx, region, projectID, func(ctx context.Context) (string, error) {
-		return r.data.client.AddImageMembers(ctx, sets.change(region, projectID, imageID))
-	}); err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot share image "+imageID), explainOp(err, "create", timeout))
+	// Create adds what is missing and removes nothing: members already on
+	// the image and not declared show in the next plan.
+	w := &shareWriter{data: r.data, region: region, projectID: projectID, imageID: imageID}
+	if err := w.converge(ctx, sets, shareSets{}); err != nil {
+		detail := explainOp(err, "create", timeout)
+		if w.mayHaveWritten {
+			// Once a write may have taken effect, the resource is recorded
+			// (Terraform marks it tainted), so that no member it may have
+			// added is unknown to the state.
+			detail += " " + failedCreateAdvice
+			r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, true)
+			setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
+		}
+		resp.Diagnostics.AddError(headline(err, "Cannot share image "+imageID), detail)
 		return
 	}
-	r.applied(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
+	r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, false)
 	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 }
 
-// applied writes the state after a create or update: the sets as planned
-// (members added elsewhere meanwhile show at the next refresh) and the
-// members as read after the jobs.
-func (r *imageShareResource) applied(ctx context.Context, plan imageShareModel, region, projectID string, state stateSetter, diags *diag.Diagnostics) {
-	imageID := plan.ImageID.ValueString()
-	list, err := r.data.client.ListImageMembers(ctx, client.ListImageMembersInput{Region: region, ProjectID: projectID, ImageID: imageID})
+// failedCreateAdvice tells what the state holds after a failed create and
+// what to run next (the docs' "When an apply fails" says the same).
+const failedCreateAdvice = "The share is recorded in the state with the members read back from the image (as planned where they could not be read), " +
+	"marked tainted: the next terraform apply replaces it, which removes those members and shares the image again. " +
+	"To keep the members instead, run terraform untaint on this resource's address, then terraform apply: it adds only what is still missing."
+
+// record writes the state after a write: the image, region and project,
+// and the members read back. After success the sets are as planned
+// (members added elsewhere meanwhile show at the next refresh). After a
+// failure they hold every member that may be shared: those read back and
+// every member of a write sent (a job still running may yet add or fail to
+// remove it); the next refresh narrows them to what is there. A read that
+// fails leaves members unknown until the next refresh, with a warning.
+func (r *imageShareResource) record(ctx context.Context, plan imageShareModel, w *shareWriter, state stateSetter, diags *diag.Diagnostics, failed bool) {
+	ctx, cancel := recordContext(ctx)
+	defer cancel()
+	planned := plan.sets(ctx, diags)
+	plan.ID = types.StringValue(w.imageID)
+	plan.Region, plan.ProjectID = types.StringValue(w.region), types.StringValue(w.projectID)
+	list, err := w.members(ctx)
+	recorded := planned
 	if err != nil {
-		diags.AddError("Image "+imageID+" was shared, but its members cannot be read", err.Error()+
-			". The jobs ended; run terraform apply again to record the members.")
-		return
+		diags.AddWarning("The members of image "+w.imageID+" could not be read back",
+			err.Error()+". The state records the members as planned; the next refresh reads them.")
+		plan.Members = types.ListNull(shareMemberObjectType)
+		if failed {
+			recorded = planned.union(w.sent)
+		}
+	} else {
+		plan.Members = shareMembersValue(list.Members, diags)
+		if failed {
+			recorded = shareSetsOf(list.Members).union(w.sent)
+		}
 	}
-	plan.ID = types.StringValue(imageID)
-	plan.Region, plan.ProjectID = types.StringValue(region), types.StringValue(projectID)
-	plan.Members = shareMembersValue(list.Members, diags)
+	plan.ProjectIDs, plan.DomainIDs, plan.OrganizationURNs = readSet(recorded.projects), readSet(recorded.domains), readSet(recorded.organizations)
 	diags.Append(state.Set(ctx, &plan)...)
 }
 
@@ -199,53 +267,30 @@ func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 	list, err := r.data.client.ListImageMembers(ctx, client.ListImageMembersInput{Region: region, ProjectID: projectID, ImageID: imageID})
-	if isNotFound(err) {
-		resp.State.RemoveResource(ctx) // the image is gone, and its share with it
-		return
-	}
 	if err != nil {
+		// Gone only when IMS says so and the image list confirms it; a
+		// gateway 404 (a wrong endpoint) or any other failure is an error,
+		// and the state stays as it was.
+		if r.data.imageGone(ctx, err, region, projectID, imageID) {
+			resp.State.RemoveResource(ctx) // the image is gone, and its share with it
+			return
+		}
 		resp.Diagnostics.AddError(headline(err, "Cannot read the members of image "+imageID), explain(err, timeout))
 		return
 	}
 	warnDuplicates(&resp.Diagnostics, imageID, list.Duplicates)
-	read := readShareSets(list.Members)
+	read := shareSetsOf(list.Members)
 	state.ID = types.StringValue(imageID)
 	state.Region, state.ProjectID = types.StringValue(region), types.StringValue(projectID)
-	state.ProjectIDs = readSet(state.ProjectIDs, read.projects)
-	state.DomainIDs = readSet(state.DomainIDs, read.domains)
-	state.OrganizationURNs = readSet(state.OrganizationURNs, read.organizations)
+	state.ProjectIDs, state.DomainIDs, state.OrganizationURNs = readSet(read.projects), readSet(read.domains), readSet(read.organizations)
 	state.Members = shareMembersValue(list.Members, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// readShareSets are the three member sets of the members read, by
-// member type (organization units by their URN), in API order.
-func readShareSets(members []client.Member) shareSets {
-	var read shareSets
-	for _, m := range members {
-		switch m.MemberType {
-		case "project":
-			read.projects = append(read.projects, m.MemberID)
-		case "domain":
-			read.domains = append(read.domains, m.MemberID)
-		case "organization":
-			urn := m.MemberID
-			if m.URN != nil && *m.URN != "" {
-				urn = *m.URN
-			}
-			read.organizations = append(read.organizations, urn)
-		}
-	}
-	return read
-}
-
-// readSet is a member set as read: null when there is no such member and
-// the configuration left the set out (so that no plan shows null -> []),
-// else the members found.
-func readSet(prior types.Set, ids []string) types.Set {
-	if len(ids) == 0 && prior.IsNull() {
-		return types.SetNull(types.StringType)
-	}
+// readSet is a member set as read: an empty set when there is no such
+// member, never null, so that a configuration that leaves the set out and
+// one that writes [] both plan no change (see emptyWhenAbsent).
+func readSet(ids []string) types.Set {
 	elems := make([]attr.Value, len(ids))
 	for i, id := range ids {
 		elems[i] = types.StringValue(id)
@@ -294,25 +339,22 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Add first, then remove: the image is never shared with fewer members
-	// than both configurations have in common.
-	if added := want.minus(had); !added.empty() {
-		if err := r.data.runJob(ctx, region, projectID, func(ctx context.Context) (string, error) {
-			return r.data.client.AddImageMembers(ctx, added.change(region, projectID, imageID))
-		}); err != nil {
-			resp.Diagnostics.AddError(headline(err, "Cannot share image "+imageID+" with its new members"), explainOp(err, "update", timeout))
-			return
+	// Removed: what the plan showed going (the refreshed state minus the
+	// configuration); a member that appeared after the plan is left for
+	// the next plan to show. Added: whatever of the configuration a fresh
+	// read lacks.
+	w := &shareWriter{data: r.data, region: region, projectID: projectID, imageID: imageID}
+	if err := w.converge(ctx, want, had.minus(want)); err != nil {
+		detail := explainOp(err, "update", timeout)
+		if w.mayHaveWritten {
+			detail += " The state records the members read back from the image, so the next plan shows what is still to do."
+			r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, true)
+			setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 		}
+		resp.Diagnostics.AddError(headline(err, "Cannot change the members of image "+imageID), detail)
+		return
 	}
-	if removed := had.minus(want); !removed.empty() {
-		if err := r.data.runJob(ctx, region, projectID, func(ctx context.Context) (string, error) {
-			return r.data.client.RemoveImageMembers(ctx, removed.change(region, projectID, imageID))
-		}); err != nil {
-			resp.Diagnostics.AddError(headline(err, "Cannot stop sharing image "+imageID+" with the members removed from the configuration"), explainOp(err, "update", timeout))
-			return
-		}
-	}
-	r.applied(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
+	r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, false)
 	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 }
 
@@ -334,25 +376,14 @@ func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() || sets.empty() {
 		return
 	}
-	err := r.data.runJob(ctx, region, projectID, func(ctx context.Context) (string, error) {
-		return r.data.client.RemoveImageMembers(ctx, sets.change(region, projectID, imageID))
-	})
-	if err != nil && !r.imageGone(ctx, err, region, projectID, imageID) {
-		resp.Diagnostics.AddError(headline(err, "Cannot stop sharing image "+imageID), explainOp(err, "delete", timeout))
+	w := &shareWriter{data: r.data, region: region, projectID: projectID, imageID: imageID}
+	err := w.converge(ctx, shareSets{}, sets)
+	// An image IMS says is gone (confirmed by the image list) is shared
+	// with no one: nothing is left to do. Anything else keeps the state.
+	if err != nil && !r.data.imageGone(ctx, err, region, projectID, imageID) {
+		resp.Diagnostics.AddError(headline(err, "Cannot stop sharing image "+imageID), explainOp(err, "delete", timeout)+
+			" The state is unchanged: run terraform destroy (or apply) again.")
 	}
-}
-
-// imageGone tells whether a failed removal failed because the image no
-// longer exists (IMS answers a removal from a deleted image with IMG.0066,
-// "wrong image ID"): an image that is gone is shared with no one, so the
-// delete has nothing left to do. The members list decides, by its 404.
-func (r *imageShareResource) imageGone(ctx context.Context, err error, region, projectID, imageID string) bool {
-	var apiErr *client.APIError
-	if !isNotFound(err) && (!errors.As(err, &apiErr) || apiErr.Code != "IMG.0066") {
-		return false
-	}
-	_, readErr := r.data.client.ListImageMembers(ctx, client.ListImageMembersInput{Region: region, ProjectID: projectID, ImageID: imageID})
-	return isNotFound(readErr)
 }
 
 // ImportState adopts an image's sharing by image_id or project_id/image_id,

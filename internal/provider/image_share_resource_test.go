@@ -123,7 +123,7 @@ func TestImageShare_lifecycleDriftAndImport(t *testing.T) {
 				},
 			},
 			{
-				// One apply adds the new and removes the gone, each job awaited.
+				// One apply removes the gone, then adds the new, each job awaited.
 				Config: s.shareConfig(`
   project_ids = ["` + peerProjectID + `"]
   domain_ids  = ["` + shareDomain + `", "` + outsider + `"]`),
@@ -132,11 +132,12 @@ func TestImageShare_lifecycleDriftAndImport(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(shareAddress, tfjsonpath.New("organization_urns"), knownvalue.Null()),
+					// Left out of the configuration: the empty set, as [] would be.
+					statecheck.ExpectKnownValue(shareAddress, tfjsonpath.New("organization_urns"), knownvalue.SetSizeExact(0)),
 					statecheck.ExpectKnownValue(shareAddress, tfjsonpath.New("members"), knownvalue.ListSizeExact(3)),
 					w.expect(
-						"POST "+membersBody("", q(outsider), ""),
 						"DELETE "+membersBody(q(shareProject), "", q(shareOU)),
+						"POST "+membersBody("", q(outsider), ""),
 					),
 				},
 			},
@@ -218,6 +219,9 @@ func TestImageShare_invalidConfigurationsSendNothing(t *testing.T) {
 		{"upper-case project", s.shareConfig(`project_ids = ["` + strings.ToUpper(shareProject) + `"]`), wrappedText("must be a project ID: 32 lower-case hexadecimal")},
 		{"yourself", s.shareConfig(`project_ids = ["` + testProjectID + `"]`), wrappedText("Image shared with its own project", "IMG.0076")},
 		{"short domain", s.shareConfig(`domain_ids = ["d000"]`), wrappedText("must be an account (domain) ID")},
+		{"over the quota", s.shareConfig(`project_ids = [` + q(manyProjects(maxShareMembers+1, 0)...) + `]`), wrappedText("set must contain at most 256 elements")},
+		{"URN form", s.shareConfig(`organization_urns = ["organizations::` + testAccount + `:organization:` + testOrg + `/` + testOrg + `"]`),
+			wrappedText("Invalid organization URN", `an organization URN ends in 1 "/"-separated ID(s), not 2`)},
 		{"URN", s.shareConfig(`organization_urns = ["ou-5x1bvygwrplokk622i9gbn3f5ftfb2l9"]`), wrappedText("Invalid organization URN", `does not start with "organizations::"`)},
 		{"timeout", s.shareConfig(`project_ids = ["` + shareProject + `"]
   timeouts { create = "soon" }`), regexp.MustCompile(`(?s)timeouts.*create|duration`)},
@@ -234,18 +238,19 @@ func TestImageShare_invalidConfigurationsSendNothing(t *testing.T) {
 	}
 }
 
-// A job that fails names the job, its code, its reason and the member;
-// nothing is recorded in state.
+// A job that fails names the job, its code, its reason and the member, and
+// for the quota the numbers; the POST is not resent (the job's failure is
+// judged by a fresh read, which shows the member missing).
 func TestImageShare_jobFailure(t *testing.T) {
 	s := newShareServer(t)
-	s.SetJobs(emulator.JobBehaviour{Fail: true, FailReason: "share quota exceeded"})
+	s.SetJobs(emulator.JobBehaviour{Fail: true, ErrorCode: emulator.QuotaErrorCode, FailReason: "share quota exceeded"})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: s.shareConfig(`project_ids = ["` + shareProject + `"]`),
 			ExpectError: regexp.MustCompile(`(?s)Cannot share image ` + shareImage + `.*job\s+[0-9a-f]{32}\s+\(imsAddImageMembersJob\)\s+ended\s+in\s+FAIL:` +
 				`\s+error\s+code\s+IMG\.0088,\s+reason\s+"share\s+quota\s+exceeded";\s+member\s+` + shareProject + `\s+of\s+image\s+` + shareImage +
-				`:\s+failed.*as\s+many\s+tenants\s+as\s+allowed`),
+				`:\s+failed;\s+image\s+` + shareImage + `\s+has\s+0\s+member\(s\).*1\s+more\s+were\s+to\s+be\s+added,\s+1\s+in\s+all,\s+over\s+the\s+limit\s+of\s+256.*as\s+many\s+tenants\s+as\s+allowed`),
 		}},
 		CheckDestroy: func(*terraform.State) error {
 			if n := s.CountRequests("/v1/cloudimages/members"); n != 1 {
@@ -273,7 +278,8 @@ func TestImageShare_jobTimeout(t *testing.T) {
 
 // An image deleted after apply leaves the state at the next refresh: the
 // plan creates the share again instead of failing. Destroy (which the test
-// framework runs without a refresh) finds the image gone and succeeds.
+// framework runs without a refresh) reads the members first, finds the
+// image gone (IMS's 404, confirmed by the image list) and sends nothing.
 func TestImageShare_imageGoneAfterApply(t *testing.T) {
 	s := newShareServer(t)
 	config := s.shareConfig(`project_ids = ["` + shareProject + `"]`)
@@ -288,8 +294,8 @@ func TestImageShare_imageGoneAfterApply(t *testing.T) {
 			},
 		},
 		CheckDestroy: func(*terraform.State) error {
-			if n := s.CountRequests("/v1/cloudimages/members"); n != 2 {
-				return fmt.Errorf("%d write requests, want the POST and the refused DELETE", n)
+			if n := s.CountRequests("/v1/cloudimages/members"); n != 1 {
+				return fmt.Errorf("%d write requests, want the POST only", n)
 			}
 			if n := s.CountRequests("/jobs/"); n != 1 {
 				return fmt.Errorf("%d job polls, want the POST's only", n)

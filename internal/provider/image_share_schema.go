@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -42,16 +43,18 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 	tenantIDs := func(kind, description string) schema.SetAttribute {
 		return schema.SetAttribute{
 			Optional:    true,
+			Computed:    true,
 			ElementType: types.StringType,
 			Validators: []validator.Set{
 				setvalidator.SizeAtMost(maxShareMembers),
 				setvalidator.ValueStringsAre(tenantIDValidator{kind: kind}),
 			},
-			MarkdownDescription: description,
+			PlanModifiers:       []planmodifier.Set{emptyWhenAbsent{}},
+			MarkdownDescription: description + emptySetNote,
 		}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Every member of an IMS image, owned by Terraform: the projects, accounts (domains) and organization units " +
+		MarkdownDescription: "Every member of an IMS image, owned by Terraform: the projects, accounts (domains) and organizations " +
 			"the image is shared with. Authoritative: a member added elsewhere (in the console, by a script) shows in the next plan " +
 			"and is removed by the next apply; one removed elsewhere is shared again. Each change is a job of the cloud's, awaited. " +
 			"Read is the image's complete members list, so `members` shows who has accepted.",
@@ -66,19 +69,23 @@ func (r *imageShareResource) Schema(ctx context.Context, _ resource.SchemaReques
 				"Accounts (domains) to share the image with: 32-character account IDs. An image shared with an account cannot be deleted until the share is removed."),
 			"organization_urns": schema.SetAttribute{
 				Optional:    true,
+				Computed:    true,
 				ElementType: types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtMost(maxShareMembers),
 					setvalidator.ValueStringsAre(organizationURNValidator{}),
 				},
-				MarkdownDescription: "Organization units to share the image with, as URNs such as `" + organizationURNExample + "`.",
+				PlanModifiers: []planmodifier.Set{emptyWhenAbsent{}},
+				MarkdownDescription: "Organizations to share the image with, as URNs of any of the three forms: the whole organization " +
+					"(`organizations::{account}:organization:o-{org}`), its root (`organizations::{account}:root:o-{org}/r-{root}`) " +
+					"or an organizational unit, such as `" + organizationURNExample + "`." + emptySetNote,
 			},
 			"members": schema.ListAttribute{
 				Computed:    true,
 				ElementType: shareMemberObjectType,
-				MarkdownDescription: "The members as last read, in API order: `member_id` (a project, account or organization unit ID), " +
+				MarkdownDescription: "The members as last read, in API order: `member_id` (a project or account ID, or the last ID of an organization's URN), " +
 					"`member_type` (`project`, `domain` or `organization`), `status` (`accepted`, `rejected` or `pending`), " +
-					"`urn` (organization units only, else null), `created_at` and `updated_at`.",
+					"`urn` (organization members only, else null), `created_at` and `updated_at`.",
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -109,4 +116,26 @@ func (organizationURNValidator) ValidateString(_ context.Context, req validator.
 
 func (r *imageShareResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = imageIdentitySchema("Project that owns the image")
+}
+
+// emptySetNote is the same for the three member sets.
+const emptySetNote = " Leaving the set out and writing `[]` mean the same: no such member (the state holds `[]`)."
+
+// emptyWhenAbsent plans a member set left out of the configuration as the
+// empty set, the form Read gives when there is no such member: a set left
+// out and a set written as [] are the same declaration, so neither plans a
+// change against the other (an imported share, whatever its configuration
+// writes).
+type emptyWhenAbsent struct{}
+
+func (emptyWhenAbsent) Description(context.Context) string {
+	return "a set left out of the configuration is the empty set"
+}
+
+func (m emptyWhenAbsent) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (emptyWhenAbsent) PlanModifySet(_ context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+	if req.ConfigValue.IsNull() {
+		resp.PlanValue = types.SetValueMust(types.StringType, nil)
+	}
 }

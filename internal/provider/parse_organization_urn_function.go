@@ -3,8 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -13,10 +13,11 @@ import (
 
 var _ function.Function = (*parseOrganizationURNFunction)(nil)
 
-// organizationURNForm is the form the function's errors and docs name.
+// organizationURNForm is the form the function's errors and docs name:
+// the three targets Huawei Cloud Organizations can share an image with.
 const (
 	organizationURNPrefix  = "organizations::"
-	organizationURNForm    = "organizations::{account_id}:{resource_type}:{organization_id}/{resource_id}"
+	organizationURNForm    = "organizations::{account_id}:organization:o-{org} (the organization), organizations::{account_id}:root:o-{org}/r-{root} (its root) or organizations::{account_id}:ou:o-{org}/ou-{ou} (an organizational unit)"
 	organizationURNExample = "organizations::3a2d95404f964a6aba78819bf8ddc1e3:ou:o-wvntq58r3poyv180t5df1mdna4uwy9se/ou-5x1bvygwrplokk622i9gbn3f5ftfb2l9"
 )
 
@@ -38,8 +39,9 @@ func (f *parseOrganizationURNFunction) Metadata(_ context.Context, _ function.Me
 func (f *parseOrganizationURNFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Split an organization URN into its parts.",
-		MarkdownDescription: "Splits an organization URN as IMS returns it in a member's `urn`, `" + organizationURNForm + "`, " +
-			"into an object with `account_id`, `resource_type`, `organization_id` and `resource_id`, so that a policy can say " +
+		MarkdownDescription: "Splits an organization URN as IMS returns it in a member's `urn` into an object with `account_id`, " +
+			"`resource_type` (`organization`, `root` or `ou`), `organization_id` and `resource_id` (the last ID of the URN: " +
+			"the organization's own ID for the whole organization), so that a policy can say " +
 			"\"only our organization\" without a regular expression. A null URN (a project or domain member) gives an object whose four attributes are null, " +
 			"so `parse_organization_urn(m.urn).organization_id == \"o-...\"` is false for such a member, not an error; " +
 			"anything else that is not of this form is an error that quotes it.",
@@ -88,8 +90,19 @@ type organizationURN struct {
 	accountID, resourceType, organizationID, resourceID string
 }
 
-// parseOrganizationURN splits organizations::{account}:{type}:{org}/{id};
-// every part must be present and free of ':', '/' and spaces.
+// Parts of an organization URN: the management account is a 32-hex ID;
+// the IDs after o-, r- and ou- are lower-case letters and digits.
+var (
+	organizationIDPattern = regexp.MustCompile(`^o-[0-9a-z]+$`)
+	rootIDPattern         = regexp.MustCompile(`^r-[0-9a-z]+$`)
+	unitIDPattern         = regexp.MustCompile(`^ou-[0-9a-z]+$`)
+)
+
+// parseOrganizationURN splits one of the three forms: the organization
+// (organizations::{account}:organization:o-{org}), its root
+// (...:root:o-{org}/r-{root}) or an organizational unit
+// (...:ou:o-{org}/ou-{ou}). resource_id is the URN's last ID, the member_id
+// IMS reports for it.
 func parseOrganizationURN(urn string) (organizationURN, error) {
 	fail := func(why string) (organizationURN, error) {
 		return organizationURN{}, fmt.Errorf("%q is not an organization URN: %s. Expected %s, such as %s", urn, why, organizationURNForm, organizationURNExample)
@@ -102,23 +115,33 @@ func parseOrganizationURN(urn string) (organizationURN, error) {
 	if len(fields) != 3 {
 		return fail(fmt.Sprintf(`after the prefix it has %d ":"-separated parts, not 3`, len(fields)))
 	}
-	ids := strings.Split(fields[2], "/")
-	if len(ids) != 2 {
-		return fail(fmt.Sprintf(`the last part has %d "/"-separated IDs, not 2`, len(ids)))
+	u := organizationURN{accountID: fields[0], resourceType: fields[1]}
+	if !tenantIDPattern.MatchString(u.accountID) {
+		return fail(fmt.Sprintf("account_id %q is not a 32-character lower-case hexadecimal account ID", u.accountID))
 	}
-	u := organizationURN{accountID: fields[0], resourceType: fields[1], organizationID: ids[0], resourceID: ids[1]}
-	for _, p := range []struct{ name, value string }{
-		{"account_id", u.accountID}, {"resource_type", u.resourceType},
-		{"organization_id", u.organizationID}, {"resource_id", u.resourceID},
-	} {
-		switch {
-		case p.value == "":
-			return fail(p.name + " is empty")
-		case strings.ContainsFunc(p.value, unicode.IsSpace):
-			return fail(p.name + " contains white space")
-		case strings.Contains(p.value, "/"):
-			return fail(p.name + ` contains "/"`)
-		}
+	ids := strings.Split(fields[2], "/")
+	want, last := 2, (*regexp.Regexp)(nil)
+	switch u.resourceType {
+	case "organization":
+		want = 1
+	case "root":
+		last = rootIDPattern
+	case "ou":
+		last = unitIDPattern
+	default:
+		return fail(fmt.Sprintf("resource_type %q is none of organization, root and ou", u.resourceType))
+	}
+	if len(ids) != want {
+		article := map[bool]string{true: "a", false: "an"}[u.resourceType == "root"]
+		return fail(fmt.Sprintf(`%s %s URN ends in %d "/"-separated ID(s), not %d`, article, u.resourceType, want, len(ids)))
+	}
+	u.organizationID, u.resourceID = ids[0], ids[len(ids)-1]
+	if !organizationIDPattern.MatchString(u.organizationID) {
+		return fail(fmt.Sprintf("organization_id %q is not o- followed by lower-case letters and digits", u.organizationID))
+	}
+	if last != nil && !last.MatchString(u.resourceID) {
+		prefix := map[string]string{"root": "r-", "ou": "ou-"}[u.resourceType]
+		return fail(fmt.Sprintf("resource_id %q is not %s followed by lower-case letters and digits", u.resourceID, prefix))
 	}
 	return u, nil
 }

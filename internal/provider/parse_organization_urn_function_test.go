@@ -20,14 +20,14 @@ const (
 )
 
 func TestParseOrganizationURN(t *testing.T) {
+	// The three forms of the contract's table.
 	good := []struct {
 		urn  string
 		want organizationURN
 	}{
 		{testURN, organizationURN{testAccount, "ou", testOrg, testOU}},
-		// The organization itself, as its root: another resource type.
-		{"organizations::" + testAccount + ":organization:" + testOrg + "/" + testOrg, organizationURN{testAccount, "organization", testOrg, testOrg}},
-		{"organizations::a:b:c/d", organizationURN{"a", "b", "c", "d"}},
+		{"organizations::" + testAccount + ":organization:" + testOrg, organizationURN{testAccount, "organization", testOrg, testOrg}},
+		{"organizations::" + testAccount + ":root:" + testOrg + "/r-a1b2", organizationURN{testAccount, "root", testOrg, "r-a1b2"}},
 	}
 	for _, tc := range good {
 		got, err := parseOrganizationURN(tc.urn)
@@ -35,22 +35,29 @@ func TestParseOrganizationURN(t *testing.T) {
 			t.Errorf("%s: %+v, %v; want %+v", tc.urn, got, err, tc.want)
 		}
 	}
+	a := testAccount
 	bad := []struct{ urn, says string }{
 		{"", `does not start with "organizations::"`},
 		{"8d50c165311550730a3a4f3299808ba6", `does not start with "organizations::"`},
-		{"Organizations::a:ou:o/ou", `does not start with "organizations::"`},
-		{"organizations:a:ou:o/ou", `does not start with "organizations::"`},
-		{"organizations::a:ou", `has 2 ":"-separated parts, not 3`},
-		{"organizations::a:ou:o/ou:x", `has 4 ":"-separated parts, not 3`},
-		{"organizations::a:ou:o", `the last part has 1 "/"-separated IDs, not 2`},
-		{"organizations::a:ou:o/ou/x", `the last part has 3 "/"-separated IDs, not 2`},
-		{"organizations:::ou:o/ou", "account_id is empty"},
-		{"organizations::a::o/ou", "resource_type is empty"},
-		{"organizations::a:ou:/ou", "organization_id is empty"},
-		{"organizations::a:ou:o/", "resource_id is empty"},
-		{"organizations::a b:ou:o/ou", "account_id contains white space"},
-		{"organizations::a:ou:o/ou\n", "resource_id contains white space"},
-		{"organizations::a/b:ou:o/ou", `account_id contains "/"`},
+		{"Organizations::" + a + ":ou:o-1/ou-1", `does not start with "organizations::"`},
+		{"organizations:" + a + ":ou:o-1/ou-1", `does not start with "organizations::"`},
+		{"organizations::" + a + ":ou", `has 2 ":"-separated parts, not 3`},
+		{"organizations::" + a + ":ou:o-1/ou-1:x", `has 4 ":"-separated parts, not 3`},
+		{"organizations::" + a + ":ou:o-1", `an ou URN ends in 2 "/"-separated ID(s), not 1`},
+		{"organizations::" + a + ":ou:o-1/ou-1/x", `an ou URN ends in 2 "/"-separated ID(s), not 3`},
+		{"organizations::" + a + ":organization:o-1/o-1", `an organization URN ends in 1 "/"-separated ID(s), not 2`},
+		{"organizations::" + a + ":root:o-1", `a root URN ends in 2 "/"-separated ID(s), not 1`},
+		{"organizations:::ou:o-1/ou-1", `account_id "" is not a 32-character`},
+		{"organizations::acct:ou:o-1/ou-1", `account_id "acct" is not a 32-character`},
+		{"organizations::" + a + "::o-1/ou-1", `resource_type "" is none of organization, root and ou`},
+		{"organizations::" + a + ":account:o-1/ou-1", `resource_type "account" is none of`},
+		{"organizations::" + a + ":ou:/ou-1", `organization_id "" is not o-`},
+		{"organizations::" + a + ":ou:O-1/ou-1", `organization_id "O-1" is not o-`},
+		{"organizations::" + a + ":ou:o-1/", `resource_id "" is not ou-`},
+		{"organizations::" + a + ":ou:o-1/r-1", `resource_id "r-1" is not ou-`},
+		{"organizations::" + a + ":root:o-1/ou-1", `resource_id "ou-1" is not r-`},
+		{"organizations::" + a + ":ou:o-1/ou-1\n", `resource_id "ou-1\n" is not ou-`},
+		{"organizations::" + a + ":ou:o-1/ou 1", `resource_id "ou 1" is not ou-`},
 	}
 	for _, tc := range bad {
 		_, err := parseOrganizationURN(tc.urn)

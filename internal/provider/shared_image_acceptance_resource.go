@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -31,14 +32,66 @@ func (r *sharedImageAcceptanceResource) Configure(_ context.Context, req resourc
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// answer PUTs status for the image and awaits the job.
-func (r *sharedImageAcceptanceResource) answer(ctx context.Context, region, projectID string, m sharedImageAcceptanceModel, status string) error {
-	return r.data.runJob(ctx, region, projectID, func(ctx context.Context) (string, error) {
-		return r.data.client.SetMemberStatus(ctx, client.MemberStatusInput{
-			Region: region, ProjectID: projectID, ImageIDs: []string{m.ImageID.ValueString()},
-			Status: status, VaultID: knownString(m.VaultID),
-		})
+// answer makes the project's answer to the image status: it reads the
+// status first and sends nothing when the image already has it (a PUT
+// whose status the image has is not sent); a PUT whose answer was lost, or
+// whose job could not be followed, is reconciled the same way (read, send
+// if still needed), at most as often as the client retries a request; a
+// failed job is judged against a fresh read. For a delete (goneIsDone), an
+// image no longer shared with the project needs no answer. *written is
+// set once a PUT may have taken effect.
+func (r *sharedImageAcceptanceResource) answer(ctx context.Context, region, projectID string, m sharedImageAcceptanceModel, status string, goneIsDone bool, written *bool) error {
+	imageID := m.ImageID.ValueString()
+	return r.data.reconcile(ctx, func(ctx context.Context) (writeStep, error) {
+		current, err := r.status(ctx, region, projectID, imageID, status)
+		if err != nil || current == status || (current == "" && goneIsDone) {
+			return writeStep{}, err // nothing to send
+		}
+		return writeStep{send: func(ctx context.Context) error {
+			return r.data.runJob(ctx, region, projectID, written, func(ctx context.Context) (string, error) {
+				return r.data.client.SetMemberStatus(ctx, client.MemberStatusInput{
+					Region: region, ProjectID: projectID, ImageIDs: []string{imageID},
+					Status: status, VaultID: knownString(m.VaultID),
+				})
+			})
+		}}, nil
 	})
+}
+
+// status is the project's answer to the image: accepted, rejected or
+// pending, or "" when the image is not shared with the project. first is
+// looked for first (the likeliest: a read without drift takes one listing).
+// An image carries no member status of its own: the list's filter is the
+// only way to learn it.
+func (r *sharedImageAcceptanceResource) status(ctx context.Context, region, projectID, imageID, first string) (string, error) {
+	order := memberStatuses
+	if slices.Contains(memberStatuses, first) {
+		order = append([]string{first}, slices.DeleteFunc(slices.Clone(memberStatuses), func(v string) bool { return v == first })...)
+	}
+	for _, status := range order {
+		list, err := r.data.client.ListImages(ctx, client.ListImagesInput{Region: region, ProjectID: projectID,
+			Filters: client.ImageFilters{ID: imageID, Visibility: "shared", MemberStatus: status}})
+		if err != nil {
+			return "", err
+		}
+		if slices.ContainsFunc(list.Images, func(img client.Image) bool { return img.ID == imageID }) {
+			return status, nil
+		}
+	}
+	return "", nil
+}
+
+// recordAnswer writes the state after a write: the status read back, or
+// as planned when it cannot be read (or the image is no longer shared).
+func (r *sharedImageAcceptanceResource) recordAnswer(ctx context.Context, plan sharedImageAcceptanceModel, region, projectID string, state stateSetter, diags *diag.Diagnostics) {
+	ctx, cancel := recordContext(ctx)
+	defer cancel()
+	imageID := plan.ImageID.ValueString()
+	if st, err := r.status(ctx, region, projectID, imageID, plan.Status.ValueString()); err == nil && st != "" {
+		plan.Status = types.StringValue(st)
+	}
+	plan.ID, plan.Region, plan.ProjectID = types.StringValue(imageID), types.StringValue(region), types.StringValue(projectID)
+	diags.Append(state.Set(ctx, &plan)...)
 }
 
 func (r *sharedImageAcceptanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -59,8 +112,18 @@ func (r *sharedImageAcceptanceResource) Create(ctx context.Context, req resource
 		resp.Diagnostics.AddError(headline(err, "Cannot find the project to answer image "+imageID+" for"), explainOp(err, "create", timeout))
 		return
 	}
-	if err := r.answer(ctx, region, projectID, plan, plan.Status.ValueString()); err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot set the answer to image "+imageID+" to "+plan.Status.ValueString()), explainOp(err, "create", timeout))
+	var written bool
+	if err := r.answer(ctx, region, projectID, plan, plan.Status.ValueString(), false, &written); err != nil {
+		detail := explainOp(err, "create", timeout)
+		if written {
+			// The PUT may have taken effect: record the answer (tainted),
+			// as read back, so the state never misses it.
+			detail += " The answer is recorded in the state as read back from the cloud, marked tainted: the next terraform apply replaces it " +
+				"(rejects the image, then answers again). To keep it instead, run terraform untaint on this resource's address, then terraform apply."
+			r.recordAnswer(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
+			setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
+		}
+		resp.Diagnostics.AddError(headline(err, "Cannot set the answer to image "+imageID+" to "+plan.Status.ValueString()), detail)
 		return
 	}
 	plan.ID, plan.Region, plan.ProjectID = types.StringValue(imageID), types.StringValue(region), types.StringValue(projectID)
@@ -91,27 +154,18 @@ func (r *sharedImageAcceptanceResource) Read(ctx context.Context, req resource.R
 		return
 	}
 	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
-	order := memberStatuses
-	if s := knownString(state.Status); slices.Contains(memberStatuses, s) {
-		order = append([]string{s}, slices.DeleteFunc(slices.Clone(memberStatuses), func(v string) bool { return v == s })...)
+	status, err := r.status(ctx, region, projectID, imageID, knownString(state.Status))
+	if err != nil {
+		resp.Diagnostics.AddError(headline(err, "Cannot read the answer to image "+imageID), explain(err, timeout))
+		return
 	}
-	// An image carries no member status of its own: the list's filter is
-	// the only way to learn it.
-	for _, status := range order {
-		list, err := r.data.client.ListImages(ctx, client.ListImagesInput{Region: region, ProjectID: projectID,
-			Filters: client.ImageFilters{ID: imageID, Visibility: "shared", MemberStatus: status}})
-		if err != nil {
-			resp.Diagnostics.AddError(headline(err, "Cannot read the answer to image "+imageID), explain(err, timeout))
-			return
-		}
-		if slices.ContainsFunc(list.Images, func(img client.Image) bool { return img.ID == imageID }) {
-			state.ID, state.Status = types.StringValue(imageID), types.StringValue(status)
-			state.Region, state.ProjectID = types.StringValue(region), types.StringValue(projectID)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-			return
-		}
+	if status == "" {
+		resp.State.RemoveResource(ctx) // IMS lists the image as shared with this project under no status
+		return
 	}
-	resp.State.RemoveResource(ctx) // no longer shared with this project
+	state.ID, state.Status = types.StringValue(imageID), types.StringValue(status)
+	state.Region, state.ProjectID = types.StringValue(region), types.StringValue(projectID)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *sharedImageAcceptanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -128,12 +182,16 @@ func (r *sharedImageAcceptanceResource) Update(ctx context.Context, req resource
 		return
 	}
 	region, projectID := state.Region.ValueString(), state.ProjectID.ValueString()
-	if plan.Status.ValueString() != state.Status.ValueString() || !plan.VaultID.Equal(state.VaultID) {
-		if err := r.answer(ctx, region, projectID, plan, plan.Status.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Cannot set the answer to image "+plan.ImageID.ValueString()+" to "+plan.Status.ValueString(),
-				explainOp(err, "update", timeout))
-			return
+	var written bool
+	if err := r.answer(ctx, region, projectID, plan, plan.Status.ValueString(), false, &written); err != nil {
+		detail := explainOp(err, "update", timeout)
+		if written {
+			detail += " The state records the answer as read back from the cloud."
+			r.recordAnswer(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
+			setImageIdentity(ctx, resp.Identity, plan.ImageID.ValueString(), region, projectID, &resp.Diagnostics)
 		}
+		resp.Diagnostics.AddError(headline(err, "Cannot set the answer to image "+plan.ImageID.ValueString()+" to "+plan.Status.ValueString()), detail)
+		return
 	}
 	plan.ID, plan.Region, plan.ProjectID = state.ID, state.Region, state.ProjectID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -154,17 +212,24 @@ func (r *sharedImageAcceptanceResource) Delete(ctx context.Context, req resource
 	if !ok {
 		return
 	}
-	err := r.answer(ctx, state.Region.ValueString(), state.ProjectID.ValueString(), state, "rejected")
-	if err != nil && !notSharedWithUs(err) {
-		resp.Diagnostics.AddError(headline(err, "Cannot reject image "+state.ImageID.ValueString()), explainOp(err, "delete", timeout))
+	var written bool
+	region, projectID, imageID := state.Region.ValueString(), state.ProjectID.ValueString(), state.ImageID.ValueString()
+	err := r.answer(ctx, region, projectID, state, "rejected", true, &written)
+	if err != nil && !r.notSharedWithUs(ctx, err, region, projectID, imageID) {
+		resp.Diagnostics.AddError(headline(err, "Cannot reject image "+imageID), explainOp(err, "delete", timeout)+" The state is unchanged.")
 	}
 }
 
 // notSharedWithUs is IMS's answer to an image that is not (or no longer)
-// shared with the project: IMG.0066, "wrong image ID".
-func notSharedWithUs(err error) bool {
+// shared with the project, IMG.0066 ("wrong image ID"), confirmed by the
+// image list, which shows the image under no member status.
+func (r *sharedImageAcceptanceResource) notSharedWithUs(ctx context.Context, err error, region, projectID, imageID string) bool {
 	var apiErr *client.APIError
-	return errors.As(err, &apiErr) && apiErr.Code == "IMG.0066"
+	if !errors.As(err, &apiErr) || !apiErr.FromIMS() || apiErr.Code != "IMG.0066" {
+		return false
+	}
+	status, readErr := r.status(ctx, region, projectID, imageID, "")
+	return readErr == nil && status == ""
 }
 
 // ImportState adopts the answer to an image by image_id (or

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -214,4 +216,73 @@ func TestSharedImageAcceptance_invalidConfigurationsSendNothing(t *testing.T) {
 	if n := s.CountRequests(""); n != 0 {
 		t.Errorf("invalid configurations sent %d requests", n)
 	}
+}
+
+// The write rules of ims_image_share hold for answers too: a PUT whose
+// status the image already has is not sent; a PUT whose answer is lost
+// after IMS acted is not resent (a fresh read shows it done); a create
+// that times out after its PUT keeps its record (tainted), and the next
+// apply converges.
+func TestSharedImageAcceptance_writesNeverLoseTrack(t *testing.T) {
+	t.Parallel() // mostly waits for jobs: overlaps with other tests
+	t.Run("status already given", func(t *testing.T) {
+		s := newTestServer(t)
+		s.addWorld()
+		w := &writeLog{s: s}
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:            s.acceptanceConfig(worldIncomingAccepted, ""),
+				ConfigStateChecks: []statecheck.StateCheck{w.expect()},
+			}},
+		})
+	})
+	t.Run("answer lost after IMS acted", func(t *testing.T) {
+		s := newTestServer(t)
+		s.addWorld()
+		s.Inject(emulator.Fault{Kind: emulator.FaultDropConnection, After: true, Method: http.MethodPut, Path: "/v1/cloudimages/members"})
+		w := &writeLog{s: s}
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: s.acceptanceConfig(worldIncomingPending, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					w.expect("PUT " + answerBody(worldIncomingPending, "accepted")),
+					expectOurStatus(s, worldIncomingPending, "accepted"),
+				},
+			}},
+		})
+	})
+	t.Run("create timeout shorter than the job", func(t *testing.T) {
+		s := newTestServer(t)
+		s.addWorld()
+		s.SetJobs(emulator.JobBehaviour{Duration: 1200 * time.Millisecond})
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: s.acceptanceConfig(worldIncomingPending, `timeouts { create = "500ms" }`),
+					ExpectError: wrappedText("Cannot set the answer to image "+worldIncomingPending, "The create did not finish within 500ms",
+						"recorded in the state", "tainted", "terraform untaint"),
+				},
+				{
+					PreConfig: func() {
+						for range 200 {
+							if s.ourStatus(worldIncomingPending) == "accepted" {
+								break
+							}
+							time.Sleep(25 * time.Millisecond)
+						}
+						s.SetJobs(emulator.JobBehaviour{})
+					},
+					Config: s.acceptanceConfig(worldIncomingPending, ""),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(acceptanceAddress, plancheck.ResourceActionReplace)},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{expectOurStatus(s, worldIncomingPending, "accepted")},
+				},
+			},
+		})
+	})
 }

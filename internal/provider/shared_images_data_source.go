@@ -230,9 +230,12 @@ feed:
 	return gone, firstErr
 }
 
+// isNotFound is IMS's own 404 (an IMS error body): only IMS can say an
+// image does not exist. A gateway 404 (APIGW.0101, a wrong endpoint) or
+// any other body is an error like any other.
 func isNotFound(err error) bool {
 	var apiErr *client.APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.FromIMS()
 }
 
 // warnGone names the images deleted between the listing and the read of

@@ -269,31 +269,35 @@ func sharedImageIDs(t *testing.T, state tftypes.Value) []string {
 	return ids
 }
 
-// An image deleted between the listing and its members is left out with a
-// warning naming it; any other failure fails the read naming the image;
-// with image_ids, a missing image is an error (the user named it).
+// An image deleted between the listing and its members (IMS's own 404) is
+// left out with a warning naming it; a gateway 404 (APIGW.0101) and any
+// other failure fail the read naming the image; with image_ids, a missing
+// image is an error (the user named it).
 func TestSharedImages_failures(t *testing.T) {
 	imageIDs := tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{tfString(worldShared1), tfString(worldShared2)})
 	cases := []struct {
 		name      string
 		status    int
+		body      string
 		attrs     map[string]tftypes.Value
 		severity  tfprotov6.DiagnosticSeverity
 		says      []string
 		wantState []string
 	}{
-		{"gone after listing", 404, nil, tfprotov6.DiagnosticSeverityWarning,
+		{"gone after listing", 404, `{"error":{"code":"IMG.0027","message":"The image ID in the request does not exist."}}`, nil, tfprotov6.DiagnosticSeverityWarning,
 			[]string{"Shared images disappeared during the read", worldShared2 + ` ("batch")`, "left out"}, []string{worldShared1}},
-		{"forbidden", 403, nil, tfprotov6.DiagnosticSeverityError,
+		{"gateway 404", 404, "", nil, tfprotov6.DiagnosticSeverityError,
+			[]string{"Cannot read the members of image " + worldShared2 + ` ("batch")`, "HTTP 404", "APIGW.0101", "request ID", "endpoints.ims"}, nil},
+		{"forbidden", 403, "", nil, tfprotov6.DiagnosticSeverityError,
 			[]string{"Cannot read the members of image " + worldShared2 + ` ("batch")`, "HTTP 403", "IMS read permission"}, nil},
-		{"named but missing", 404, map[string]tftypes.Value{"image_ids": imageIDs}, tfprotov6.DiagnosticSeverityError,
+		{"named but missing", 404, `{"error":{"code":"IMG.0027","message":"The image ID in the request does not exist."}}`, map[string]tftypes.Value{"image_ids": imageIDs}, tfprotov6.DiagnosticSeverityError,
 			[]string{"Cannot read the members of image " + worldShared2, "HTTP 404"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newTestServer(t)
 			s.addWorld()
-			s.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: tc.status, Count: -1, Path: "/cloudimages/" + worldShared2 + "/members"})
+			s.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: tc.status, Body: tc.body, Count: -1, Path: "/cloudimages/" + worldShared2 + "/members"})
 			state, diags, err := configuredProvider(t, s).readDataSource(context.Background(), "ims_shared_images", tc.attrs)
 			if err != nil {
 				t.Fatal(err)
