@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -68,7 +69,11 @@ func TestJobs_quotaAndChosenMembers(t *testing.T) {
 	v := sharedWorld(t, Config{})
 	var ids []string
 	for i := range maxMembersPerImage {
-		ids = append(ids, `"`+strings.Repeat("0", 24)+hex8(i+0xb000000)+`"`)
+		id := strings.Repeat("0", 24) + hex8(i+0xb000000)
+		// Recipients must exist: the emulator refuses to share with an
+		// unknown project (IMG.0067).
+		v.emu.AddProject(Project{ID: id, Name: fmt.Sprintf("cn-north-4_quota%d", i), DomainID: otherDomain, Enabled: true})
+		ids = append(ids, `"`+id+`"`)
 	}
 	jobOf(t, v.write(http.MethodPost, testProject, addBody(strings.Join(ids, ","), ""), nil))
 	one := addBody(`"`+peerProject+`"`, "")
