@@ -61,6 +61,7 @@ func newHookedShareServer(t *testing.T) *hookedServer {
 	}))
 	t.Cleanup(srv.Close)
 	h.testServer = &testServer{Emulator: e, URL: srv.URL}
+	addShareRecipients(h.testServer)
 	h.AddImageMetadata(emulator.ImageMetadata{ID: shareImage, Owner: testProjectID, Name: "golden"})
 	return h
 }

@@ -34,11 +34,21 @@ const (
 func newShareServer(t *testing.T) *testServer {
 	t.Helper()
 	s := newTestServer(t)
+	addShareRecipients(s)
+	s.AddImageMetadata(emulator.ImageMetadata{ID: shareImage, Owner: testProjectID, Name: "golden"})
+	return s
+}
+
+// addShareRecipients adds the projects the share tests share with: the
+// emulator refuses to share with a project it does not know (IMG.0067).
+func addShareRecipients(s *testServer) {
 	for _, id := range []string{shareProject, outsider, peerProjectID} {
 		s.AddProject(emulator.Project{ID: id, Name: "cn-north-4_" + id[:4], Enabled: true})
 	}
-	s.AddImageMetadata(emulator.ImageMetadata{ID: shareImage, Owner: testProjectID, Name: "golden"})
-	return s
+	// The quota tests and the fault campaign.
+	for i, id := range manyProjects(maxShareMembers+1, 0) {
+		s.AddProject(emulator.Project{ID: id, Name: fmt.Sprintf("cn-north-4_many%d", i), Enabled: true})
+	}
 }
 
 func (s *testServer) shareConfig(body string) string {

@@ -25,7 +25,9 @@ func TestShareMistakes(t *testing.T) {
 }`,
 			// Before: "the image must exist in this project and region (for
 			// an answer, be shared with this project)", the acceptance's.
-			want: wrappedText("Cannot share image "+missingImage, "IMG.0066", "the image must exist in this project and region, and the project must own it"),
+			// The create reads the members before it writes, so IMS's 404
+			// for the members list is the answer.
+			want: wrappedText("Cannot share image "+missingImage, "IMG.0027", "Check that the image exists in this project and region, and that the project owns it"),
 		},
 		{
 			name:   "share with a project that does not exist",
