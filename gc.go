@@ -8,7 +8,7 @@ import "runtime/debug"
 // for_each audit GOGC=400 cut the provider's CPU by about a sixth, and the
 // limit keeps the largest single read (a whole project's members in one
 // ims_shared_images) from growing the heap without bound. A GOGC or
-// GOMEMLIMIT in the environment wins (README "Performance").
+// GOMEMLIMIT in the environment wins (DEVELOPMENT.md "Performance").
 const (
 	pluginGCPercent   = 400
 	pluginMemoryLimit = 768 << 20 // bytes

@@ -29,7 +29,7 @@ func main() {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
 	// provider.NewServer rather than providerserver.Serve: the framework's
-	// server with the members reads served directly (README "Performance")
+	// server with the members reads served directly (DEVELOPMENT.md "Performance")
 	// and a fix for OpenTofu's function calls (see nullArgumentsServer). The
 	// address is the short form: with -debug, TF_REATTACH_PROVIDERS names it
 	// so, and Terraform and OpenTofu each read it as their own registry's.

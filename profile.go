@@ -10,7 +10,7 @@ import (
 // profileDirEnv names a directory where each provider process writes a CPU
 // profile of its whole life, cpu-PID.pprof: Terraform starts the provider
 // itself, so an environment variable is the way to profile a real plan
-// (README "Performance"). Unset, nothing is profiled.
+// (DEVELOPMENT.md "Performance"). Unset, nothing is profiled.
 const profileDirEnv = "IMS_PROVIDER_PROFILE_DIR"
 
 // startProfile starts the CPU profile when asked to and returns what stops

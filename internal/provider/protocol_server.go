@@ -31,7 +31,7 @@ const (
 // Through the framework, the same reads spent most of their CPU and memory
 // on work per value after Read returned: comparing the state with a copy
 // of itself, a Transform over it for null blocks, and tftypes' msgpack
-// encoding (README "Performance"). The state is the same to the byte
+// encoding (DEVELOPMENT.md "Performance"). The state is the same to the byte
 // (TestProtocolServer_stateMatchesFramework).
 type protocolServer struct {
 	frameworkServer
