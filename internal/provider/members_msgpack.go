@@ -12,11 +12,11 @@ import (
 )
 
 // encodeMembersState is ims_image_members' state as the msgpack Terraform
-// receives, byte for byte what tftypes would encode for the value
-// setMembersState builds (objects as maps with sorted keys, the shortest
+// receives, byte for byte what tftypes would encode for the state the
+// data source's Read sets (objects as maps with sorted keys, the shortest
 // string, array and map headers), written straight from the client's
 // members: no tftypes.Value per member, one buffer of the exact size.
-// attrs holds every attribute but members; the filters are membersValue's.
+// attrs holds every attribute but members; the filters are keep's.
 func encodeMembersState(t tftypes.Object, attrs map[string]tftypes.Value, members []client.Member, status, memberType string) ([]byte, error) {
 	enc, err := membersEncoder(t.AttributeTypes["members"], members, status, memberType)
 	if err != nil {
@@ -25,8 +25,8 @@ func encodeMembersState(t tftypes.Object, attrs map[string]tftypes.Value, member
 	return encodeObject(t, attrs, map[string]attrEncoder{"members": enc})
 }
 
-// encodeSharedImagesState is ims_shared_images' state, likewise: what
-// setSharedImagesState builds, to the byte.
+// encodeSharedImagesState is ims_shared_images' state, likewise: what its
+// Read sets, to the byte.
 func encodeSharedImagesState(t tftypes.Object, attrs map[string]tftypes.Value, images []sharedImage, status, memberType string) ([]byte, error) {
 	enc, err := imagesEncoder(t.AttributeTypes["images"], images, status, memberType)
 	if err != nil {
@@ -122,8 +122,24 @@ func membersEncoder(listType tftypes.Type, members []client.Member, status, memb
 	}}, nil
 }
 
-// imagesEncoder is ims_shared_images' images list: id, name (null when
-// unknown) and the filtered members of each image.
+// sharedImageAttributes are the string attributes of one element of
+// ims_shared_images' images, besides its members (membersEncoder): each
+// one's name and where its value comes from (false for null). An attribute
+// added to sharedImageObjectType is one entry here (and its field in
+// sharedImageModel); imagesEncoder refuses a schema this list does not
+// cover.
+var sharedImageAttributes = map[string]func(*sharedImage) (string, bool){
+	"id": func(img *sharedImage) (string, bool) { return img.id, true },
+	"name": func(img *sharedImage) (string, bool) {
+		if img.name == nil {
+			return "", false
+		}
+		return *img.name, true
+	},
+}
+
+// imagesEncoder is ims_shared_images' images list: each image's
+// attributes (sharedImageAttributes) and its filtered members.
 func imagesEncoder(listType tftypes.Type, images []sharedImage, status, memberType string) (attrEncoder, error) {
 	list, ok := listType.(tftypes.List)
 	if !ok {
@@ -134,35 +150,46 @@ func imagesEncoder(listType tftypes.Type, images []sharedImage, status, memberTy
 		return attrEncoder{}, fmt.Errorf("images' elements are %s, not objects", list.ElementType)
 	}
 	keys := sortedKeys(obj.AttributeTypes)
-	if !slices.Equal(keys, []string{"id", "members", "name"}) || !obj.AttributeTypes["id"].Equal(tftypes.String) || !obj.AttributeTypes["name"].Equal(tftypes.String) {
-		return attrEncoder{}, fmt.Errorf("images' elements are %s, not id, name and members", obj)
+	for _, k := range keys {
+		if _, known := sharedImageAttributes[k]; k != "members" && (!known || !obj.AttributeTypes[k].Equal(tftypes.String)) {
+			return attrEncoder{}, fmt.Errorf("images' attribute %s (%s) has no string field in sharedImage", k, obj.AttributeTypes[k])
+		}
 	}
 	members := make([]attrEncoder, len(images))
 	size := headerSize(len(images))
-	for i, img := range images {
+	for i := range images {
+		img := &images[i]
 		enc, err := membersEncoder(obj.AttributeTypes["members"], img.list.Members, status, memberType)
 		if err != nil {
 			return attrEncoder{}, err
 		}
 		members[i] = enc
-		size += headerSize(len(keys)) + strSize("id") + strSize(img.id) + strSize("members") + enc.size + strSize("name") + 1
-		if img.name != nil {
-			size += strSize(*img.name) - 1
+		size += headerSize(len(keys))
+		for _, k := range keys {
+			size += strSize(k)
+			if k == "members" {
+				size += enc.size
+			} else if v, ok := sharedImageAttributes[k](img); ok {
+				size += strSize(v)
+			} else {
+				size++ // nil
+			}
 		}
 	}
 	return attrEncoder{size: size, write: func(e *msgpackWriter) {
 		e.arrayHeader(len(images))
-		for i, img := range images {
+		for i := range images {
+			img := &images[i]
 			e.mapHeader(len(keys))
-			e.str("id")
-			e.str(img.id)
-			e.str("members")
-			members[i].write(e)
-			e.str("name")
-			if img.name != nil {
-				e.str(*img.name)
-			} else {
-				e.null()
+			for _, k := range keys {
+				e.str(k)
+				if k == "members" {
+					members[i].write(e)
+				} else if v, ok := sharedImageAttributes[k](img); ok {
+					e.str(v)
+				} else {
+					e.null()
+				}
 			}
 		}
 	}}, nil
@@ -175,26 +202,9 @@ type memberField struct {
 	value func(*client.Member) (string, bool)
 }
 
-// memberValues maps each attribute of members' elements to the client's
-// field; memberEncoding refuses a schema with any other.
-var memberValues = map[string]func(*client.Member) (string, bool){
-	"member_id":   func(m *client.Member) (string, bool) { return m.MemberID, true },
-	"member_type": func(m *client.Member) (string, bool) { return m.MemberType, true },
-	"status":      func(m *client.Member) (string, bool) { return m.Status, true },
-	"image_id":    func(m *client.Member) (string, bool) { return m.ImageID, true },
-	"schema":      func(m *client.Member) (string, bool) { return m.Schema, true },
-	"created_at":  func(m *client.Member) (string, bool) { return m.CreatedAt, true },
-	"updated_at":  func(m *client.Member) (string, bool) { return m.UpdatedAt, true },
-	"urn": func(m *client.Member) (string, bool) {
-		if m.URN == nil {
-			return "", false
-		}
-		return *m.URN, true
-	},
-}
-
 // memberEncoding is the attributes of members' elements in encoding
-// order, from the schema, so that the bytes cannot drift from it.
+// order, from the schema, so that the bytes cannot drift from it; each
+// one's value comes from memberAttributes, the one list of them.
 func memberEncoding(listType tftypes.Type) ([]memberField, error) {
 	list, ok := listType.(tftypes.List)
 	if !ok {
@@ -206,13 +216,13 @@ func memberEncoding(listType tftypes.Type) ([]memberField, error) {
 	}
 	fields := make([]memberField, 0, len(elem.AttributeTypes))
 	for _, k := range sortedKeys(elem.AttributeTypes) {
-		value, known := memberValues[k]
-		if !known || !elem.AttributeTypes[k].Equal(tftypes.String) {
+		at := slices.IndexFunc(memberAttributes, func(a memberAttribute) bool { return a.name == k })
+		if at < 0 || !elem.AttributeTypes[k].Equal(tftypes.String) {
 			return nil, fmt.Errorf("members' attribute %s (%s) has no string field in the client's member", k, elem.AttributeTypes[k])
 		}
 		var key msgpackWriter
 		key.str(k)
-		fields = append(fields, memberField{key: key, value: value})
+		fields = append(fields, memberField{key: key, value: memberAttributes[at].value})
 	}
 	return fields, nil
 }

@@ -42,9 +42,10 @@ const (
 //
 // When to delete this path: when the framework's own read of
 // ims_image_members comes within 2x of the direct one in
-// BenchmarkImageMembersRead's cpu-ns/member at 256 members (fill=framework
-// against fill=direct; 2026-12-02 before the textbook Read: 66,468 against
-// 7,775, 8.5x), and likewise in make bench-e2e's per-member figure. The
+// BenchmarkImageMembersRead's cpu-ns/member at 256 members (fill=framework,
+// the textbook Read, against fill=direct: 121,717 against 8,003, 15x, on
+// 2026-12-06, -benchtime 3x on a shared machine), and likewise in make
+// bench-e2e's per-member figure. The
 // framework's semantic-equality short-cut, being worked on upstream, is the
 // change most likely to get there; re-measure on each framework upgrade.
 type protocolServer struct {
@@ -166,7 +167,7 @@ func readSharedImages(ctx context.Context, data *providerData, req datasource.Re
 	return encodeSharedImagesState(t, attrs, got.images, got.model.Status.ValueString(), got.model.MemberType.ValueString())
 }
 
-// encodeImageMembersState is the state setMembersState would write: the
+// encodeImageMembersState is the state the data source's Read sets: the
 // configuration as given plus id, region, project_id, schema and the
 // members that pass the filters.
 func encodeImageMembersState(config tftypes.Value, m imageMembersModel, got *fetchedMembers) ([]byte, error) {
