@@ -32,7 +32,7 @@ var benchSizes = []int{256, 100_000}
 // the state built and encoded to msgpack. Terraform's own decoding of that
 // msgpack happens in Terraform, not in the provider, and is not counted.
 //
-// fill=direct is the read as shipped (protocolServer: the state encoded
+// fill=direct is the read as shipped (directReadsServer: the state encoded
 // straight from the client's members); fill=framework is the same data
 // source's Read through the framework's server (the textbook State.Set of
 // a model, then the framework's checks and encoding), the baseline.
@@ -188,7 +188,7 @@ type benchProvider struct {
 	sharedImagesType tftypes.Object // ims_shared_images
 }
 
-// newBenchProvider is fill name's server: "direct" (protocolServer) or
+// newBenchProvider is fill name's server: "direct" (directReadsServer) or
 // "framework" (the framework's server alone).
 func newBenchProvider(b *testing.B, s *testServer, name string) *benchProvider {
 	b.Helper()
@@ -196,7 +196,7 @@ func newBenchProvider(b *testing.B, s *testServer, name string) *benchProvider {
 	p := &benchIMSProvider{imsProvider: newProvider("bench"), url: s.URL}
 	server := providerserver.NewProtocol6(p)()
 	if name == "direct" {
-		server = newProtocolServer(p.imsProvider, p)
+		server = newDirectReadsServer(p.imsProvider, p)
 	}
 	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schema.Diagnostics) > 0 {

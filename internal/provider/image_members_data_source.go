@@ -35,7 +35,7 @@ func (d *imageMembersDataSource) Read(ctx context.Context, req datasource.ReadRe
 
 // read is the state after a read: the configuration as given plus id,
 // region, project_id, schema and the members that pass the filters. The
-// direct path (protocolServer) encodes the same state without it
+// direct path (directReadsServer) encodes the same state without it
 // (encodeImageMembersState), and is tested against it.
 func (m imageMembersModel) read(got *fetchedMembers) *imageMembersModel {
 	m.ID = types.StringValue(m.ImageID.ValueString())
@@ -53,7 +53,7 @@ type fetchedMembers struct {
 }
 
 // fetch reads the configuration and every member; nil when it failed, with
-// the diagnostics in resp. Split from Read so that protocolServer shares
+// the diagnostics in resp. Split from Read so that directReadsServer shares
 // it.
 func (d *imageMembersDataSource) fetch(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) (imageMembersModel, *fetchedMembers) {
 	var m imageMembersModel

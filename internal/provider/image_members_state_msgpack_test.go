@@ -113,7 +113,7 @@ func TestImageMembersEncoder_matchesFrameworkRead(t *testing.T) {
 	}
 }
 
-// checkEncodedState: protocolServer's msgpack of the read, from the
+// checkEncodedState: directReadsServer's msgpack of the read, from the
 // configuration m stands for, is the framework Read's state (want), as a
 // value and to the byte.
 func checkEncodedState(t *testing.T, name string, want tftypes.Value, m imageMembersModel, got *fetchedMembers) {

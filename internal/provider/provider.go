@@ -19,7 +19,7 @@ import (
 var _ provider.ProviderWithFunctions = (*imsProvider)(nil)
 
 // imsProvider's one piece of state is what Configure hands the data
-// sources, which protocolServer's direct reads use too.
+// sources, which directReadsServer's direct reads use too.
 type imsProvider struct {
 	version string
 	// env reads environment variables; replaced in tests.

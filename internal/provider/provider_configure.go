@@ -84,7 +84,7 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 }
 
 // hand gives data to the data sources, through the framework and to the
-// direct reads of protocolServer.
+// direct reads of directReadsServer.
 func (p *imsProvider) hand(resp *provider.ConfigureResponse, data *providerData) {
 	resp.DataSourceData, resp.ResourceData = data, data
 	p.configured.Store(data)

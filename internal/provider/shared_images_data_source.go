@@ -57,7 +57,7 @@ func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 
 // state is the state after a read: the configuration as given, the region
 // and project the read used, and every image with its members after the
-// filters. The direct path (protocolServer) encodes the same state without
+// filters. The direct path (directReadsServer) encodes the same state without
 // it (encodeSharedImagesState), and is tested against it.
 func (got *fetchedSharedImages) state() *sharedImagesModel {
 	m := got.model
@@ -85,7 +85,7 @@ type fetchedSharedImages struct {
 
 // fetch reads the configuration, the images and every member; nil when it
 // failed, with the diagnostics in resp. Split from Read so that
-// protocolServer shares it.
+// directReadsServer shares it.
 func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) *fetchedSharedImages {
 	var m sharedImagesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)

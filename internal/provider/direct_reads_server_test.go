@@ -30,13 +30,13 @@ func withoutRequestIDs(diags []*tfprotov6.Diagnostic) []tfprotov6.Diagnostic {
 	return out
 }
 
-// TestProtocolServer_stateMatchesFramework: ims_image_members read by
-// protocolServer answers exactly what the framework's server answers for
+// TestDirectReadsServer_stateMatchesFramework: ims_image_members read by
+// directReadsServer answers exactly what the framework's server answers for
 // the same data source (setMembersState, whose state equals the reflection
 // path's), and likewise ims_shared_images (setSharedImagesState): the same
 // msgpack to the byte, the same diagnostics, for filters, every optional
 // argument, empty images, failures, and a provider not configured yet.
-func TestProtocolServer_stateMatchesFramework(t *testing.T) {
+func TestDirectReadsServer_stateMatchesFramework(t *testing.T) {
 	ctx := context.Background()
 	s := newTestServer(t)
 	const imageID, emptyID = "d164b5df-1bc3-4c3f-893e-3e471fd16e64", "0e1b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f"
@@ -50,7 +50,7 @@ func TestProtocolServer_stateMatchesFramework(t *testing.T) {
 	}
 
 	ims := newProvider("test")
-	direct, framework := newProtocolServer(ims, ims), providerserver.NewProtocol6(newProvider("test"))()
+	direct, framework := newDirectReadsServer(ims, ims), providerserver.NewProtocol6(newProvider("test"))()
 	schema, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schema.Diagnostics) > 0 {
 		t.Fatalf("GetProviderSchema: %v %s", err, diagnosticsText(schema.Diagnostics))
@@ -168,13 +168,13 @@ func compareStates(t *testing.T, name string, typ tftypes.Type, got, want *tfpro
 	}
 }
 
-// TestProtocolServer_answersAsFrameworkBeyondThePlainCase: a read the
+// TestDirectReadsServer_answersAsFrameworkBeyondThePlainCase: a read the
 // direct path was not written for is the framework's answer, deferral
 // included: Configure deferring (unknown arguments, a client that allows
 // deferral) or not (a client that does not), reads from clients that can
 // defer and clients that cannot, and a read with provider_meta. The direct
 // path alone answered a deferred provider's read with an error.
-func TestProtocolServer_answersAsFrameworkBeyondThePlainCase(t *testing.T) {
+func TestDirectReadsServer_answersAsFrameworkBeyondThePlainCase(t *testing.T) {
 	ctx := context.Background()
 	s := newTestServer(t)
 	const imageID = "d164b5df-1bc3-4c3f-893e-3e471fd16e64"
@@ -208,7 +208,7 @@ func TestProtocolServer_answersAsFrameworkBeyondThePlainCase(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ims := newProvider("test")
-			direct, framework := newProtocolServer(ims, ims), providerserver.NewProtocol6(newProvider("test"))()
+			direct, framework := newDirectReadsServer(ims, ims), providerserver.NewProtocol6(newProvider("test"))()
 			config := dynamicValue(t, providerType, tc.config)
 			for _, server := range []tfprotov6.ProviderServer{direct, framework} {
 				resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
