@@ -1,8 +1,8 @@
 //go:build !unix
 
-package client_test
+package benchmetrics
 
 import "time"
 
-// processCPUTime is not measured here: the cpu-ns/member metric reads 0.
-func processCPUTime() time.Duration { return 0 }
+// ProcessCPUTime is not measured here: the cpu-ns/member metric reads 0.
+func ProcessCPUTime() time.Duration { return 0 }

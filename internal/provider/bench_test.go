@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"net/http/httptest"
-	"runtime"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/cloudimages/terraform-provider-ims/internal/benchmetrics"
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 )
@@ -66,7 +66,7 @@ func BenchmarkImageMembersRead(b *testing.B) {
 				}
 			}
 			for _, p := range []*benchProvider{env.direct, env.framework} {
-				b.Run("fill="+p.name, func(b *testing.B) { measurePerMember(b, n, read(p)) })
+				b.Run("fill="+p.name, func(b *testing.B) { benchmetrics.PerMember(b, n, read(p)) })
 			}
 			b.Run("fill=interleaved", func(b *testing.B) { measureInterleaved(b, n, read(env.direct), read(env.framework)) })
 		})
@@ -107,8 +107,8 @@ func BenchmarkImageMembersState(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.Run(fmt.Sprintf("members=%d/fill=direct", n), func(b *testing.B) { measurePerMember(b, n, direct) })
-	b.Run(fmt.Sprintf("members=%d/fill=framework", n), func(b *testing.B) { measurePerMember(b, n, framework) })
+	b.Run(fmt.Sprintf("members=%d/fill=direct", n), func(b *testing.B) { benchmetrics.PerMember(b, n, direct) })
+	b.Run(fmt.Sprintf("members=%d/fill=framework", n), func(b *testing.B) { benchmetrics.PerMember(b, n, framework) })
 	b.Run(fmt.Sprintf("members=%d/fill=interleaved", n), func(b *testing.B) { measureInterleaved(b, n, direct, framework) })
 }
 
@@ -132,31 +132,6 @@ func measureInterleaved(b *testing.B, members int, direct, framework func()) {
 	b.ReportMetric(float64(took[0].Nanoseconds())/per, "direct-ns/member")
 	b.ReportMetric(float64(took[1].Nanoseconds())/per, "framework-ns/member")
 	b.ReportMetric(took[0].Seconds()/took[1].Seconds(), "direct/framework")
-}
-
-// measurePerMember runs op in the benchmark loop and reports its cost per
-// member: wall time, the process's CPU time, and allocations, read from the
-// runtime because -benchmem's per-op figures hide the per-member ones. CPU
-// and allocations include the in-process emulator's, which serves every
-// page, and the runtime's (GC).
-func measurePerMember(b *testing.B, members int, op func()) {
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	cpuBefore := processCPUTime()
-	iterations := 0
-	for b.Loop() {
-		op()
-		iterations++
-	}
-	b.StopTimer()
-	cpu := processCPUTime() - cpuBefore
-	runtime.ReadMemStats(&after)
-	per := float64(iterations) * float64(members)
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/per, "ns/member")
-	b.ReportMetric(float64(cpu.Nanoseconds())/per, "cpu-ns/member")
-	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/per, "B/member")
-	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/per, "allocs/member")
 }
 
 type benchEnv struct {
