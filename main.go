@@ -1,5 +1,5 @@
 // Command terraform-provider-ims is a Terraform and OpenTofu provider that
-// reads who each IMS image is shared with on Huawei Cloud.
+// reads and manages who each IMS image is shared with on Huawei Cloud.
 package main
 
 import (
@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/cloudimages/terraform-provider-ims/internal/pluginprocess"
 	"github.com/cloudimages/terraform-provider-ims/internal/provider"
 )
 
@@ -22,8 +23,8 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	tuneGC(os.LookupEnv)
-	stopProfile := startProfile()
+	pluginprocess.TuneGC(os.LookupEnv)
+	stopProfile := pluginprocess.StartProfile()
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())

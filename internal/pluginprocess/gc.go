@@ -1,4 +1,7 @@
-package main
+// Package pluginprocess is what the provider's process sets up for itself
+// before it serves: its garbage collector's settings and, when asked to,
+// a CPU profile of its whole life. main calls it; nothing else does.
+package pluginprocess
 
 import "runtime/debug"
 
@@ -14,9 +17,9 @@ const (
 	pluginMemoryLimit = 768 << 20 // bytes
 )
 
-// tuneGC applies the plugin's GC settings unless the environment sets
+// TuneGC applies the plugin's GC settings unless the environment sets
 // either; it reports whether it did.
-func tuneGC(lookupEnv func(string) (string, bool)) bool {
+func TuneGC(lookupEnv func(string) (string, bool)) bool {
 	for _, name := range []string{"GOGC", "GOMEMLIMIT"} {
 		if _, set := lookupEnv(name); set {
 			return false

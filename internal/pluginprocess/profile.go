@@ -1,4 +1,4 @@
-package main
+package pluginprocess
 
 import (
 	"fmt"
@@ -13,9 +13,9 @@ import (
 // (DEVELOPMENT.md "Performance"). Unset, nothing is profiled.
 const profileDirEnv = "IMS_PROVIDER_PROFILE_DIR"
 
-// startProfile starts the CPU profile when asked to and returns what stops
+// StartProfile starts the CPU profile when asked to and returns what stops
 // it; a profile that cannot start is reported and the provider runs on.
-func startProfile() (stop func()) {
+func StartProfile() (stop func()) {
 	dir := os.Getenv(profileDirEnv)
 	if dir == "" {
 		return func() {}
