@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,29 +60,9 @@ func expectNoSecrets(t *testing.T, out string) {
 // secret key and the security token. TF_ACC_TERRAFORM_PATH, which the
 // resource.UnitTest cases honour, picks the CLI here too (make test-tofu).
 func TestTraceLog_terraformPlanHidesSecrets(t *testing.T) {
-	tfBin, err := exec.LookPath("terraform")
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		tfBin, err = p, nil
-	}
-	if err != nil {
-		t.Fatal("terraform is not on PATH; this test runs the real CLI (CI runs 1.11.4)")
-	}
 	s := newTokenServer(t)
-	dir := t.TempDir()
-	pluginDir := filepath.Join(dir, "plugins")
-	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-ims"), "github.com/cloudimages/terraform-provider-ims")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cliConfig := filepath.Join(dir, "dev.tfrc")
-	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "cloudimages/ims" = %q
-  }
-  direct {}
-}
-`, pluginDir))
-	work := filepath.Join(dir, "work")
+	cli := newTerraformCLI(t)
+	work := filepath.Join(cli.dir, "work")
 	writeFile(t, filepath.Join(work, "main.tf"), fmt.Sprintf(`terraform {
   required_providers {
     ims = { source = "cloudimages/ims" }
@@ -109,17 +87,11 @@ output "member_ids" {
 }
 `, testRegion, testProjectID, testAccessKey, logSecretKey, logToken, s.URL, s.URL, logImageID))
 
-	plan := exec.Command(tfBin, "plan", "-no-color", "-input=false")
-	plan.Dir = work
-	plan.Env = append(cleanEnv(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_LOG=TRACE", "CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1", "HOME="+dir, "TF_DATA_DIR="+filepath.Join(dir, "tfdata"))
-	var out bytes.Buffer
-	plan.Stdout, plan.Stderr = &out, &out
-	if err := plan.Run(); err != nil {
-		t.Fatalf("terraform plan: %v\n%s", err, tail(out.String(), 4000))
+	out, err := cli.run(work, []string{"TF_LOG=TRACE"}, "plan")
+	if err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, tail(out, 4000))
 	}
-	got := out.String()
-
+	got := out
 	var ids []string
 	for _, m := range s.Members(testProjectID, logImageID) {
 		ids = append(ids, m.MemberID)
@@ -200,31 +172,3 @@ func TestTraceLog_inProcessRequestFieldsAndMasks(t *testing.T) {
 	}
 }
 
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// cleanEnv is the test's environment without TF_* and HW_* settings that
-// would change what terraform or the provider does.
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if name, _, _ := strings.Cut(kv, "="); !strings.HasPrefix(name, "TF_") && !strings.HasPrefix(name, "HW_") {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
-
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return "…" + s[len(s)-n:]
-}
