@@ -171,4 +171,3 @@ func TestTraceLog_inProcessRequestFieldsAndMasks(t *testing.T) {
 		t.Errorf("the failed attempt's line has no retry_in_ms: %v", requests[0])
 	}
 }
-
