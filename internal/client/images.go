@@ -107,12 +107,9 @@ func (c *Client) ListImages(ctx context.Context, in ListImagesInput) (*ImageList
 	if in.ProjectID == "" {
 		return nil, fmt.Errorf("list images: project ID is required")
 	}
-	pageSize := in.PageSize
-	if pageSize == 0 {
-		pageSize = DefaultImagePageSize
-	}
-	if pageSize < 1 || pageSize > MaxPageSize {
-		return nil, fmt.Errorf("list images: page size %d is outside 1..%d", pageSize, MaxPageSize)
+	pageSize, err := pageSizeOr(in.PageSize, DefaultImagePageSize, "list images")
+	if err != nil {
+		return nil, err
 	}
 	base := append(in.Filters.params(), QueryParam{Key: "limit", Value: strconv.Itoa(pageSize)})
 	list := &ImageList{}

@@ -51,12 +51,9 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 	if in.ProjectID == "" || in.ImageID == "" {
 		return nil, fmt.Errorf("list image members: project ID and image ID are required")
 	}
-	pageSize := in.PageSize
-	if pageSize == 0 {
-		pageSize = MaxPageSize
-	}
-	if pageSize < 1 || pageSize > MaxPageSize {
-		return nil, fmt.Errorf("list image members: page size %d is outside 1..%d", pageSize, MaxPageSize)
+	pageSize, err := pageSizeOr(in.PageSize, MaxPageSize, "list image members")
+	if err != nil {
+		return nil, err
 	}
 	path := "/v1/" + in.ProjectID + "/cloudimages/" + in.ImageID + "/members"
 	limit := QueryParam{Key: "limit", Value: strconv.Itoa(pageSize)}

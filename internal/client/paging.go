@@ -16,6 +16,18 @@ const MaxListItems = 100_000
 // pageSize, one final empty page included.
 func maxPages(pageSize int) int { return (MaxListItems+pageSize-1)/pageSize + 1 }
 
+// pageSizeOr is size, or def when size is 0, refused outside
+// 1..MaxPageSize; op names the call in the error.
+func pageSizeOr(size, def int, op string) (int, error) {
+	if size == 0 {
+		size = def
+	}
+	if size < 1 || size > MaxPageSize {
+		return 0, fmt.Errorf("%s: page size %d is outside 1..%d", op, size, MaxPageSize)
+	}
+	return size, nil
+}
+
 // readPages is the loop of both paged lists (ListImageMembers and
 // ListImages): it calls page with the page's number (1 for the first) and
 // the marker to send ("" for the first), until page says the list ended,
