@@ -7,11 +7,14 @@ import "runtime/debug"
 
 // The provider lives for one plan or apply and holds little between reads,
 // so by default it collects garbage less often than Go's default (GOGC=100)
-// and bounds its heap with a soft limit instead: in make bench-e2e's
-// for_each audit GOGC=400 cut the provider's CPU by about a sixth, and the
-// limit keeps the largest single read (a whole project's members in one
-// ims_shared_images) from growing the heap without bound. A GOGC or
-// GOMEMLIMIT in the environment wins (DEVELOPMENT.md "Performance").
+// and bounds its heap with a soft limit instead. Re-measured with the
+// direct reads (make bench-e2e, 2026-12-06, DEVELOPMENT.md "What the reads
+// do now"): GOGC=400 costs the provider about a tenth less CPU per member
+// in the for_each audit (12.5-13.1 against 14.1-14.4 µs) and a few percent
+// less in one 256,029-member read (7.3-8.1 against 7.8-8.4 µs), for 30 to
+// 90 MB more at peak (374 MB for that read). The limit keeps the largest
+// single read from growing the heap without bound. A GOGC or GOMEMLIMIT in
+// the environment wins.
 const (
 	pluginGCPercent   = 400
 	pluginMemoryLimit = 768 << 20 // bytes
