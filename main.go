@@ -1,5 +1,5 @@
 // Command terraform-provider-ims is a Terraform and OpenTofu provider that
-// reads who each IMS image is shared with on Huawei Cloud.
+// reads and manages who each IMS image is shared with on Huawei Cloud.
 package main
 
 import (
@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/cloudimages/terraform-provider-ims/internal/pluginprocess"
 	"github.com/cloudimages/terraform-provider-ims/internal/provider"
 )
 
@@ -22,14 +23,14 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	tuneGC(os.LookupEnv)
-	stopProfile := startProfile()
+	pluginprocess.TuneGC(os.LookupEnv)
+	stopProfile := pluginprocess.StartProfile()
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
 	// provider.NewServer rather than providerserver.Serve: the framework's
-	// server with the members reads served directly (README "Performance")
+	// server with the members reads served directly (DEVELOPMENT.md "Performance")
 	// and a fix for OpenTofu's function calls (see nullArgumentsServer). The
 	// address is the short form: with -debug, TF_REATTACH_PROVIDERS names it
 	// so, and Terraform and OpenTofu each read it as their own registry's.

@@ -6,7 +6,7 @@
 # whose provider is a wrapper that runs the real binary under GNU time, and
 # leaves nothing behind.
 #
-# Scenarios (README "Performance"):
+# Scenarios (DEVELOPMENT.md "Performance"):
 #   demo         examples/demo as `make demo` plans it (3 images, 10 members a page)
 #   for_each     scripts/bench/audit-for-each: ims_images + ims_image_members
 #                over 200 images x 256 members, 20 ms latency, no throttling
@@ -43,7 +43,7 @@ script_name="make bench-e2e"
 # shellcheck source=scripts/emulator-lib.sh
 . scripts/emulator-lib.sh
 need go "Install Go 1.26 or newer."
-need terraform "Install Terraform 1.8 or newer, for the demo's provider functions (the README's figures are from 1.11.4), or point PATH at it."
+need terraform "Install Terraform 1.8 or newer, for the demo's provider functions (DEVELOPMENT.md's figures are from 1.11.4), or point PATH at it."
 
 gnu_time=/usr/bin/time
 if ! [ -x "$gnu_time" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -11,7 +11,7 @@
 # 1,000-read test audit, 32 throttled requests instead of 461), and keeps
 # reads from failing when the gateway does not say when to retry (0 failed
 # instead of 7); it does not make the audit faster: the account's limit sets
-# the pace (README "The 1,000-image audit").
+# the pace (DEVELOPMENT.md "The 1,000-image audit").
 
 terraform {
   required_version = ">= 1.0.0"

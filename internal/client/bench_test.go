@@ -7,9 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"testing"
 
+	"github.com/cloudimages/terraform-provider-ims/internal/benchmetrics"
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 )
@@ -81,12 +81,7 @@ func BenchmarkListImageMembers(b *testing.B) {
 
 func benchListImageMembers(b *testing.B, c *client.Client, emu *emulator.Emulator, in client.ListImageMembersInput, n int) {
 	wantRequests := max(1, (n+client.MaxPageSize-1)/client.MaxPageSize)
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	cpuBefore := processCPUTime()
-	iterations := 0
-	for b.Loop() {
+	benchmetrics.PerMember(b, n, func() {
 		list, err := c.ListImageMembers(context.Background(), in)
 		if err != nil {
 			b.Fatal(err)
@@ -95,16 +90,7 @@ func benchListImageMembers(b *testing.B, c *client.Client, emu *emulator.Emulato
 			b.Fatalf("%d members in %d requests, want %d in %d", len(list.Members), list.Requests, n, wantRequests)
 		}
 		emu.ResetRequests() // the request log would grow without bound
-		iterations++
-	}
-	b.StopTimer()
-	cpu := processCPUTime() - cpuBefore
-	runtime.ReadMemStats(&after)
-	per := float64(iterations) * float64(n)
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/per, "ns/member")
-	b.ReportMetric(float64(cpu.Nanoseconds())/per, "cpu-ns/member")
-	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/per, "B/member")
-	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/per, "allocs/member")
+	})
 }
 
 // recordingTransport keeps each page's body by its request's query, whose

@@ -107,52 +107,45 @@ func (c *Client) ListImages(ctx context.Context, in ListImagesInput) (*ImageList
 	if in.ProjectID == "" {
 		return nil, fmt.Errorf("list images: project ID is required")
 	}
-	pageSize := in.PageSize
-	if pageSize == 0 {
-		pageSize = DefaultImagePageSize
-	}
-	if pageSize < 1 || pageSize > MaxPageSize {
-		return nil, fmt.Errorf("list images: page size %d is outside 1..%d", pageSize, MaxPageSize)
+	pageSize, err := pageSizeOr(in.PageSize, DefaultImagePageSize, "list images")
+	if err != nil {
+		return nil, err
 	}
 	base := append(in.Filters.params(), QueryParam{Key: "limit", Value: strconv.Itoa(pageSize)})
 	list := &ImageList{}
 	seen := map[string]int{} // image ID -> the page that returned it
-	marker, lastRequestID := "", ""
-	pageLimit := maxPages(pageSize)
-	for {
-		if list.Requests >= pageLimit {
-			return nil, &ResponseError{Method: http.MethodGet, Path: imagesPath, RequestID: lastRequestID,
-				Reason: fmt.Sprintf("the image list did not end after %d pages of %d, more than %d images; refusing a partial list",
-					pageLimit, pageSize, MaxListItems)}
-		}
+	requests, err := readPages(imagesPath, "images", pageSize, func(n int, marker string) (string, bool, string, error) {
 		query := base
 		if marker != "" {
 			query = append(base[:len(base):len(base)], QueryParam{Key: "marker", Value: marker})
 		}
 		rep, err := c.send(ctx, call{service: "ims", operation: OpListImages, region: in.Region, path: imagesPath, query: query, projectID: in.ProjectID})
 		if err != nil {
-			return nil, err
+			return "", false, "", err
 		}
-		list.Requests++
-		lastRequestID = rep.requestID
 		page, err := c.decodeImagesPage(rep.body)
 		if err != nil {
-			return nil, &ResponseError{Method: http.MethodGet, Path: imagesPath, RequestID: rep.requestID, Reason: err.Error()}
+			return "", false, "", &ResponseError{Method: http.MethodGet, Path: imagesPath, RequestID: rep.requestID, Reason: err.Error()}
 		}
 		if len(page) == 0 {
-			return list, nil
+			return "", true, rep.requestID, nil
 		}
 		for i, img := range page {
 			if first, dup := seen[img.ID]; dup {
-				return nil, &ResponseError{Method: http.MethodGet, Path: imagesPath, RequestID: rep.requestID,
+				return "", false, "", &ResponseError{Method: http.MethodGet, Path: imagesPath, RequestID: rep.requestID,
 					Reason: fmt.Sprintf("images[%d] (id %s) was already returned by page %d: the marker %q did not advance, the server is looping",
 						i, img.ID, first, marker)}
 			}
-			seen[img.ID] = list.Requests
+			seen[img.ID] = n
 		}
 		list.Images = append(list.Images, page...)
-		marker = page[len(page)-1].ID
+		return page[len(page)-1].ID, false, rep.requestID, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	list.Requests = requests
+	return list, nil
 }
 
 // decodeImagesPage reads {"images": [...]}; an error says which image and

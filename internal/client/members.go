@@ -51,57 +51,50 @@ func (c *Client) ListImageMembers(ctx context.Context, in ListImageMembersInput)
 	if in.ProjectID == "" || in.ImageID == "" {
 		return nil, fmt.Errorf("list image members: project ID and image ID are required")
 	}
-	pageSize := in.PageSize
-	if pageSize == 0 {
-		pageSize = MaxPageSize
-	}
-	if pageSize < 1 || pageSize > MaxPageSize {
-		return nil, fmt.Errorf("list image members: page size %d is outside 1..%d", pageSize, MaxPageSize)
+	pageSize, err := pageSizeOr(in.PageSize, MaxPageSize, "list image members")
+	if err != nil {
+		return nil, err
 	}
 	path := "/v1/" + in.ProjectID + "/cloudimages/" + in.ImageID + "/members"
 	limit := QueryParam{Key: "limit", Value: strconv.Itoa(pageSize)}
 	list := &MemberList{}
 	seenMarkers := map[string]struct{}{}
 	var seenMembers map[string]struct{} // sized by the first page
-	marker, lastRequestID := "", ""
-	pageLimit := maxPages(pageSize)
-	for {
-		if list.Requests >= pageLimit {
-			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: lastRequestID,
-				Reason: fmt.Sprintf("the marker chain did not end after %d pages of %d, more than %d members; refusing a partial list",
-					pageLimit, pageSize, MaxListItems)}
-		}
+	requests, err := readPages(path, "members", pageSize, func(n int, marker string) (string, bool, string, error) {
 		query := []QueryParam{limit}
 		if marker != "" {
 			query = append(query, QueryParam{Key: "marker", Value: marker})
 		}
 		rep, err := c.send(ctx, call{service: "ims", operation: OpListImageMembers, region: in.Region, path: path, query: query, projectID: in.ProjectID})
 		if err != nil {
-			return nil, err
+			return "", false, "", err
 		}
-		list.Requests++
-		lastRequestID = rep.requestID
 		page, bad := c.decodeMembersPage(rep.body)
 		if bad != nil {
 			bad.Method, bad.Path, bad.RequestID = http.MethodGet, path, rep.requestID
-			return nil, bad
+			return "", false, "", bad
 		}
-		if list.Requests == 1 {
+		if n == 1 {
 			list.Schema = page.Schema
 			seenMembers = make(map[string]struct{}, len(page.Members))
 		}
 		list.add(page.Members, seenMembers)
 		if page.PageInfo == nil || page.PageInfo.NextMarker == "" {
-			return list, nil
+			return "", true, rep.requestID, nil
 		}
 		next := page.PageInfo.NextMarker
 		if _, loop := seenMarkers[next]; loop {
-			return nil, &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
+			return "", false, "", &ResponseError{Method: http.MethodGet, Path: path, RequestID: rep.requestID,
 				Reason: fmt.Sprintf("next_marker %q was already returned by an earlier page: the server is looping", next)}
 		}
 		seenMarkers[next] = struct{}{}
-		marker = next
+		return next, false, rep.requestID, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	list.Requests = requests
+	return list, nil
 }
 
 // add appends the members of page not seen before and records the others

@@ -28,7 +28,7 @@ const (
 	auditMembers      = 3 // one page per read
 )
 
-// Measurement flags (README "The 1,000-image audit"), for example
+// Measurement flags (DEVELOPMENT.md "The 1,000-image audit"), for example
 //
 //	go test -run TestAudit -v ./internal/provider/ -args -audit.reads 1000 -audit.without-budget
 //
@@ -153,7 +153,7 @@ func runAudit(t *testing.T, reads int, withoutRetryAfter bool) {
 	}
 	// Every request beyond one per read is a retry. Without the budget the
 	// same 1,000 reads drew 461 429s (Retry-After sent) and 1,041 with 7
-	// failed reads (none sent): README "The 1,000-image audit".
+	// failed reads (none sent): DEVELOPMENT.md "The 1,000-image audit".
 	if throttled > reads/10 {
 		t.Errorf("%d requests were throttled (429) for %d reads: the budget did not back off", throttled, reads)
 	}

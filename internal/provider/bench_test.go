@@ -6,20 +6,17 @@ import (
 	"fmt"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"net/http/httptest"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/cloudimages/terraform-provider-ims/internal/benchmetrics"
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 )
@@ -35,15 +32,14 @@ var benchSizes = []int{256, 100_000}
 // the state built and encoded to msgpack. Terraform's own decoding of that
 // msgpack happens in Terraform, not in the provider, and is not counted.
 //
-// fill=direct is the read as shipped (protocolServer: the state encoded
+// fill=direct is the read as shipped (directReadsServer: the state encoded
 // straight from the client's members); fill=framework is the same data
-// source's Read through the framework's server (setMembersState, then the
-// framework's checks and encoding); fill=reflection fills the state by
-// State.Set on a struct model through the framework, the baseline.
-// fill=interleaved alternates one direct and one reflection read per
+// source's Read through the framework's server (the textbook State.Set of
+// a model, then the framework's checks and encoding), the baseline.
+// fill=interleaved alternates one direct and one framework read per
 // iteration and reports their ratio: on a shared machine whose load
 // drifts, that ratio is the one to trust (-count repeats fill=direct
-// before fill=reflection, not in turn).
+// before fill=framework, not in turn).
 func BenchmarkImageMembersRead(b *testing.B) {
 	env := newBenchEnv(b)
 	for _, n := range benchSizes {
@@ -56,11 +52,9 @@ func BenchmarkImageMembersRead(b *testing.B) {
 				b.Fatal(err)
 			}
 			// The paths must agree byte for byte before any is timed.
-			want := env.reflection.mustRead(b, &config, n)
-			for _, p := range []*benchProvider{env.direct, env.framework} {
-				if got := p.mustRead(b, &config, n); !bytes.Equal(got.MsgPack, want.MsgPack) {
-					b.Fatalf("the %s and reflection states differ", p.name)
-				}
+			want := env.framework.mustRead(b, &config, n)
+			if got := env.direct.mustRead(b, &config, n); !bytes.Equal(got.MsgPack, want.MsgPack) {
+				b.Fatal("the direct and framework states differ")
 			}
 			read := func(p *benchProvider) func() {
 				return func() {
@@ -71,21 +65,20 @@ func BenchmarkImageMembersRead(b *testing.B) {
 					env.emu.ResetRequests() // the request log would grow without bound
 				}
 			}
-			for _, p := range []*benchProvider{env.direct, env.framework, env.reflection} {
-				b.Run("fill="+p.name, func(b *testing.B) { measurePerMember(b, n, read(p)) })
+			for _, p := range []*benchProvider{env.direct, env.framework} {
+				b.Run("fill="+p.name, func(b *testing.B) { benchmetrics.PerMember(b, n, read(p)) })
 			}
-			b.Run("fill=interleaved", func(b *testing.B) { measureInterleaved(b, n, read(env.direct), read(env.reflection)) })
+			b.Run("fill=interleaved", func(b *testing.B) { measureInterleaved(b, n, read(env.direct), read(env.framework)) })
 		})
 	}
 }
 
-// BenchmarkSetMembersState is the part of the read this provider controls:
-// members to state, without the client, the framework's checks or msgpack.
-// It shows what the direct construction saves before the framework's fixed
-// per-member work (BenchmarkImageMembersRead) dilutes it. 256 members only:
-// the reflection fill of 100,000 takes about ten seconds and says nothing
-// more.
-func BenchmarkSetMembersState(b *testing.B) {
+// BenchmarkImageMembersState is the part of the read this provider
+// controls: members to the state's msgpack, without the client or the
+// framework's checks. fill=direct is encodeImageMembersState; fill=framework
+// is the Read's State.Set of the model, then tftypes' msgpack. 256 members
+// only: the framework fill of 100,000 takes seconds and says nothing more.
+func BenchmarkImageMembersState(b *testing.B) {
 	ctx := context.Background()
 	const imageID = "be0c0000-0000-4000-8000-000000000002"
 	const n = 256
@@ -94,27 +87,37 @@ func BenchmarkSetMembersState(b *testing.B) {
 	}}
 	m := imageMembersModel{ImageID: types.StringValue(imageID), Status: types.StringNull(), MemberType: types.StringNull(),
 		PageSize: types.Int64Null(), Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"read": types.StringType})}}
-	fill := func(set func(context.Context, *tfsdk.State, imageMembersModel, *fetchedMembers) diag.Diagnostics) func() {
-		state := dataSourceSchema(b)
-		return func() {
-			if d := set(ctx, &state, m, got); d.HasError() {
-				b.Fatal(d)
-			}
+	state := dataSourceSchema(b)
+	typ := state.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	var config tftypes.Value
+	if d := state.Set(ctx, &m); d.HasError() {
+		b.Fatal(d)
+	}
+	config = state.Raw
+	direct := func() {
+		if _, err := encodeImageMembersState(config, m, got); err != nil {
+			b.Fatal(err)
 		}
 	}
-	b.Run(fmt.Sprintf("members=%d/fill=direct", n), func(b *testing.B) { measurePerMember(b, n, fill(setMembersState)) })
-	b.Run(fmt.Sprintf("members=%d/fill=reflection", n), func(b *testing.B) { measurePerMember(b, n, fill(setMembersStateReflection)) })
-	b.Run(fmt.Sprintf("members=%d/fill=interleaved", n), func(b *testing.B) {
-		measureInterleaved(b, n, fill(setMembersState), fill(setMembersStateReflection))
-	})
+	framework := func() {
+		if d := state.Set(ctx, m.read(got)); d.HasError() {
+			b.Fatal(d)
+		}
+		if _, err := tfprotov6.NewDynamicValue(typ, state.Raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run(fmt.Sprintf("members=%d/fill=direct", n), func(b *testing.B) { benchmetrics.PerMember(b, n, direct) })
+	b.Run(fmt.Sprintf("members=%d/fill=framework", n), func(b *testing.B) { benchmetrics.PerMember(b, n, framework) })
+	b.Run(fmt.Sprintf("members=%d/fill=interleaved", n), func(b *testing.B) { measureInterleaved(b, n, direct, framework) })
 }
 
 // measureInterleaved runs direct and reflection in turn, each iteration
 // starting with the other one so that neither always inherits the other's
 // garbage, and reports each one's ns/member and their ratio.
-func measureInterleaved(b *testing.B, members int, direct, reflection func()) {
+func measureInterleaved(b *testing.B, members int, direct, framework func()) {
 	var took [2]time.Duration
-	ops := [2]func(){direct, reflection}
+	ops := [2]func(){direct, framework}
 	iterations := 0
 	for b.Loop() {
 		for k := range 2 {
@@ -127,38 +130,13 @@ func measureInterleaved(b *testing.B, members int, direct, reflection func()) {
 	}
 	per := float64(iterations) * float64(members)
 	b.ReportMetric(float64(took[0].Nanoseconds())/per, "direct-ns/member")
-	b.ReportMetric(float64(took[1].Nanoseconds())/per, "reflection-ns/member")
-	b.ReportMetric(took[0].Seconds()/took[1].Seconds(), "direct/reflection")
-}
-
-// measurePerMember runs op in the benchmark loop and reports its cost per
-// member: wall time, the process's CPU time, and allocations, read from the
-// runtime because -benchmem's per-op figures hide the per-member ones. CPU
-// and allocations include the in-process emulator's, which serves every
-// page, and the runtime's (GC).
-func measurePerMember(b *testing.B, members int, op func()) {
-	runtime.GC()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	cpuBefore := processCPUTime()
-	iterations := 0
-	for b.Loop() {
-		op()
-		iterations++
-	}
-	b.StopTimer()
-	cpu := processCPUTime() - cpuBefore
-	runtime.ReadMemStats(&after)
-	per := float64(iterations) * float64(members)
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/per, "ns/member")
-	b.ReportMetric(float64(cpu.Nanoseconds())/per, "cpu-ns/member")
-	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/per, "B/member")
-	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/per, "allocs/member")
+	b.ReportMetric(float64(took[1].Nanoseconds())/per, "framework-ns/member")
+	b.ReportMetric(took[0].Seconds()/took[1].Seconds(), "direct/framework")
 }
 
 type benchEnv struct {
-	emu                           *emulator.Emulator
-	direct, framework, reflection *benchProvider
+	emu               *emulator.Emulator
+	direct, framework *benchProvider
 }
 
 func newBenchEnv(b *testing.B) *benchEnv {
@@ -171,10 +149,9 @@ func newBenchEnv(b *testing.B) *benchEnv {
 	b.Cleanup(srv.Close)
 	s := &testServer{Emulator: emu, URL: srv.URL}
 	return &benchEnv{
-		emu:        emu,
-		direct:     newBenchProvider(b, s, "direct"),
-		framework:  newBenchProvider(b, s, "framework"),
-		reflection: newBenchProvider(b, s, "reflection"),
+		emu:       emu,
+		direct:    newBenchProvider(b, s, "direct"),
+		framework: newBenchProvider(b, s, "framework"),
 	}
 }
 
@@ -186,15 +163,15 @@ type benchProvider struct {
 	sharedImagesType tftypes.Object // ims_shared_images
 }
 
-// newBenchProvider is fill name's server: "direct" (protocolServer),
-// "framework" or "reflection" (the framework's server alone).
+// newBenchProvider is fill name's server: "direct" (directReadsServer) or
+// "framework" (the framework's server alone).
 func newBenchProvider(b *testing.B, s *testServer, name string) *benchProvider {
 	b.Helper()
 	ctx := context.Background()
-	p := &benchIMSProvider{imsProvider: newProvider("bench"), url: s.URL, reflection: name == "reflection"}
+	p := &benchIMSProvider{imsProvider: newProvider("bench"), url: s.URL}
 	server := providerserver.NewProtocol6(p)()
 	if name == "direct" {
-		server = newProtocolServer(p.imsProvider, p)
+		server = newDirectReadsServer(p.imsProvider, p)
 	}
 	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schema.Diagnostics) > 0 {
@@ -234,15 +211,13 @@ func (p *benchProvider) mustRead(b *testing.B, config *tfprotov6.DynamicValue, m
 	return resp.State
 }
 
-// benchIMSProvider is the provider with two changes for measuring: its
+// benchIMSProvider is the provider with one change for measuring: its
 // client has an unlimited request budget, since the shipped budget (at most
 // 1,000 requests per second, starting at 50) would make the benchmark
-// measure waiting; and, for the baseline, the data source fills its state
-// by reflection.
+// measure waiting.
 type benchIMSProvider struct {
 	*imsProvider
-	url        string
-	reflection bool
+	url string
 }
 
 func (p *benchIMSProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -262,24 +237,4 @@ func (p *benchIMSProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	data.client = c
-}
-
-func (p *benchIMSProvider) DataSources(ctx context.Context) []func() datasource.DataSource {
-	if !p.reflection {
-		return p.imsProvider.DataSources(ctx)
-	}
-	return []func() datasource.DataSource{func() datasource.DataSource {
-		return reflectionDataSource{&imageMembersDataSource{}}
-	}}
-}
-
-// reflectionDataSource is ims_image_members with the baseline state fill.
-type reflectionDataSource struct{ *imageMembersDataSource }
-
-func (d reflectionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	m, got := d.fetch(ctx, req, resp)
-	if got == nil {
-		return
-	}
-	resp.Diagnostics.Append(setMembersStateReflection(ctx, &resp.State, m, got)...)
 }

@@ -150,7 +150,7 @@ func localDNSFactories(dns *nxdomainServer) (map[string]func() (tfprotov6.Provid
 		"ims": func() (tfprotov6.ProviderServer, error) {
 			p := newProvider("test")
 			p.resolver = dns.resolver()
-			return &recordingServer{ProviderServer: &nullArgumentsServer{frameworkServer: newProtocolServer(p, p)}, log: warnings}, nil
+			return &recordingServer{ProviderServer: &nullArgumentsServer{frameworkServer: newDirectReadsServer(p, p)}, log: warnings}, nil
 		},
 	}, warnings
 }

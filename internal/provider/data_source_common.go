@@ -1,13 +1,8 @@
 package provider
 
 import (
-	"context"
-	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -61,11 +56,4 @@ func oneOf(description string, values ...string) schema.StringAttribute {
 // it, which they cannot do for a nested list attribute.
 func computedObjectList(elem types.ObjectType, description string) schema.ListAttribute {
 	return schema.ListAttribute{Computed: true, ElementType: elem, MarkdownDescription: description}
-}
-
-// beginRead is beginOperation for a data source's read, with the timeout
-// from its timeouts block (def when unset).
-func (p *providerData) beginRead(ctx context.Context, t timeouts.Value, def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
-	timeout, d := t.Read(ctx, def)
-	return p.beginOperation(ctx, "read", timeout, d, diags)
 }

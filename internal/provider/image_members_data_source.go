@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
@@ -29,7 +30,20 @@ func (d *imageMembersDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if got == nil {
 		return
 	}
-	resp.Diagnostics.Append(setMembersState(ctx, &resp.State, m, got)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m.read(got))...)
+}
+
+// read is the state after a read: the configuration as given plus id,
+// region, project_id, schema and the members that pass the filters. The
+// direct path (directReadsServer) encodes the same state without it
+// (encodeImageMembersState), and is tested against it.
+func (m imageMembersModel) read(got *fetchedMembers) *imageMembersModel {
+	m.ID = types.StringValue(m.ImageID.ValueString())
+	m.Region = types.StringValue(got.region)
+	m.ProjectID = types.StringValue(got.projectID)
+	m.Schema = types.StringValue(got.list.Schema)
+	m.Members = memberModels(got.list.Members, m.Status.ValueString(), m.MemberType.ValueString())
+	return &m
 }
 
 // fetchedMembers is what a read learnt from the API, for the state.
@@ -39,8 +53,8 @@ type fetchedMembers struct {
 }
 
 // fetch reads the configuration and every member; nil when it failed, with
-// the diagnostics in resp. Split from Read so that the benchmark's
-// reflection baseline shares it.
+// the diagnostics in resp. Split from Read so that directReadsServer shares
+// it.
 func (d *imageMembersDataSource) fetch(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) (imageMembersModel, *fetchedMembers) {
 	var m imageMembersModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)

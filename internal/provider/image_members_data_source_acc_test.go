@@ -17,7 +17,7 @@ import (
 // Real-cloud tests: they run only with TF_ACC=1 and real credentials in
 // HW_ACCESS_KEY, HW_SECRET_KEY, HW_REGION_NAME, and in IMS_ACC_IMAGE_ID an
 // image the account owns that is shared with at least two members, so that
-// page_size = 1 takes more than one page (make testacc; README
+// page_size = 1 takes more than one page (make testacc; DEVELOPMENT.md
 // "Acceptance tests").
 func testAccPreCheck(t *testing.T) {
 	t.Helper()

@@ -5,26 +5,14 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// memberObjectType is one element of members.
-var memberObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"member_id":   types.StringType,
-	"member_type": types.StringType,
-	"status":      types.StringType,
-	"urn":         types.StringType,
-	"image_id":    types.StringType,
-	"schema":      types.StringType,
-	"created_at":  types.StringType,
-	"updated_at":  types.StringType,
-}}
-
-// imageMembersModel is the data source's configuration and state.
+// imageMembersModel is the data source's configuration and state (the
+// members in memberModel, member_attributes.go).
 type imageMembersModel struct {
 	ImageID    types.String   `tfsdk:"image_id"`
 	Region     types.String   `tfsdk:"region"`
@@ -34,7 +22,7 @@ type imageMembersModel struct {
 	PageSize   types.Int64    `tfsdk:"page_size"`
 	ID         types.String   `tfsdk:"id"`
 	Schema     types.String   `tfsdk:"schema"`
-	Members    types.List     `tfsdk:"members"`
+	Members    []memberModel  `tfsdk:"members"`
 	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 

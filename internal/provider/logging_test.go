@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,11 +60,9 @@ func expectNoSecrets(t *testing.T, out string) {
 // secret key and the security token. TF_ACC_TERRAFORM_PATH, which the
 // resource.UnitTest cases honour, picks the CLI here too (make test-tofu).
 func TestTraceLog_terraformPlanHidesSecrets(t *testing.T) {
-	tfBin := terraformCLI(t)
 	s := newTokenServer(t)
-	dir := t.TempDir()
-	cliConfig := devOverrides(t, dir)
-	work := filepath.Join(dir, "work")
+	cli := newCLIRunner(t)
+	work := filepath.Join(cli.dir, "work")
 	writeFile(t, filepath.Join(work, "main.tf"), fmt.Sprintf(`terraform {
   required_providers {
     ims = { source = "cloudimages/ims" }
@@ -91,16 +87,11 @@ output "member_ids" {
 }
 `, testRegion, testProjectID, testAccessKey, logSecretKey, logToken, s.URL, s.URL, logImageID))
 
-	plan := exec.Command(tfBin, "plan", "-no-color", "-input=false")
-	plan.Dir = work
-	plan.Env = cliEnv(dir, cliConfig, "TF_LOG=TRACE")
-	var out bytes.Buffer
-	plan.Stdout, plan.Stderr = &out, &out
-	if err := plan.Run(); err != nil {
-		t.Fatalf("terraform plan: %v\n%s", err, tail(out.String(), 4000))
+	out, err := cli.run(work, []string{"TF_LOG=TRACE"}, "plan")
+	if err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, tail(out, 4000))
 	}
-	got := out.String()
-
+	got := out
 	var ids []string
 	for _, m := range s.Members(testProjectID, logImageID) {
 		ids = append(ids, m.MemberID)
@@ -179,33 +170,4 @@ func TestTraceLog_inProcessRequestFieldsAndMasks(t *testing.T) {
 	if _, ok := requests[0]["retry_in_ms"].(float64); !ok {
 		t.Errorf("the failed attempt's line has no retry_in_ms: %v", requests[0])
 	}
-}
-
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// cleanEnv is the test's environment without TF_* and HW_* settings that
-// would change what terraform or the provider does.
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if name, _, _ := strings.Cut(kv, "="); !strings.HasPrefix(name, "TF_") && !strings.HasPrefix(name, "HW_") {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
-
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return "…" + s[len(s)-n:]
 }

@@ -28,10 +28,10 @@ func newProtocolProvider(t *testing.T) *protocolProvider {
 }
 
 // newProtocolProviderOf serves p, an imsProvider with test hooks set,
-// through the shipped server (protocolServer).
+// through the shipped server (directReadsServer).
 func newProtocolProviderOf(t *testing.T, p *imsProvider) *protocolProvider {
 	t.Helper()
-	server := newProtocolServer(p, p)
+	server := newDirectReadsServer(p, p)
 	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatalf("GetProviderSchema: %v", err)

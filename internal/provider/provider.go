@@ -1,7 +1,8 @@
-// Package provider is the Terraform face of the IMS client: schema,
-// configuration, the data sources ims_image_members, ims_images and
-// ims_shared_images, and the function parse_organization_urn. It knows
-// nothing of HTTP.
+// Package provider is the Terraform face of the IMS client: the provider's
+// schema and configuration, the data sources ims_image_members, ims_images
+// and ims_shared_images, the resources ims_image_share and
+// ims_shared_image_acceptance, the function parse_organization_urn, and
+// the server main serves (provider_server.go). It knows nothing of HTTP.
 package provider
 
 import (
@@ -24,7 +25,7 @@ var (
 )
 
 // imsProvider's one piece of state is what Configure hands the data
-// sources, which protocolServer's direct reads use too.
+// sources, which directReadsServer's direct reads use too.
 type imsProvider struct {
 	version string
 	// env reads environment variables; replaced in tests.

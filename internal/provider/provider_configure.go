@@ -35,8 +35,18 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	if unknown := unknownArguments(m); len(unknown) > 0 {
-		tflog.Warn(ctx, "provider arguments unknown at configure time", map[string]any{"arguments": unknown})
 		data := &providerData{unknown: unknown}
+		// The standard deferral: a client that can defer (Terraform with
+		// deferred actions) plans every data source and resource of this
+		// provider later, once the configuration is known; the framework
+		// answers them itself. Other clients get the error of ready.
+		if req.ClientCapabilities.DeferralAllowed {
+			tflog.Debug(ctx, "provider arguments unknown at configure time: deferring", map[string]any{"arguments": unknown})
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			data.deferred = true
+		} else {
+			tflog.Warn(ctx, "provider arguments unknown at configure time", map[string]any{"arguments": unknown})
+		}
 		p.hand(resp, data)
 		return
 	}
@@ -76,7 +86,7 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 }
 
 // hand gives data to the data sources, resources and list resources,
-// through the framework and to the direct reads of protocolServer.
+// through the framework and to the direct reads of directReadsServer.
 func (p *imsProvider) hand(resp *provider.ConfigureResponse, data *providerData) {
 	resp.DataSourceData, resp.ResourceData, resp.ListResourceData = data, data, data
 	p.configured.Store(data)

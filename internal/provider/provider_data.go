@@ -23,6 +23,10 @@ type providerData struct {
 	// unknown lists provider arguments not known until apply; calls refuse
 	// to run with a diagnostic naming them rather than guess.
 	unknown []string
+	// deferred: Configure deferred every read and plan (unknown arguments,
+	// and a client that allows deferral); the framework's server answers
+	// them, and the direct reads hand theirs over to it.
+	deferred bool
 	// missing are the errors of a configuration without credentials or
 	// region, reported by the calls that need them (see Configure).
 	missing diag.Diagnostics

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -81,24 +79,6 @@ func writeTimeoutsBlock(ctx context.Context) schema.Block {
 		DeleteDescription: "How long delete may take: " + job,
 		ReadDescription:   "How long a read (refresh, import) may take: a duration such as `30s` or `10m`. Default `5m`.",
 	})
-}
-
-// beginOperation is the start of every operation of a resource and of
-// every read of a data source: the provider can make calls, the operation's timeout (from its timeouts
-// getter: timeout and d) is valid, and ctx ends at its deadline (cancel
-// releases it).
-func (p *providerData) beginOperation(ctx context.Context, op string, timeout time.Duration, d diag.Diagnostics, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
-	ctx, ok := p.ready(ctx, diags)
-	if !ok {
-		return ctx, func() {}, 0, false
-	}
-	timeout, d = operationTimeout(op, timeout, d)
-	diags.Append(d...)
-	if diags.HasError() {
-		return ctx, func() {}, 0, false
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, cancel, timeout, true
 }
 
 // runJob starts a job with start and waits for it to end. It sets

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/cloudimages/terraform-provider-ims/internal/benchmetrics"
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 )
 
@@ -43,7 +44,7 @@ func BenchmarkSharedImagesRead(b *testing.B) {
 				env.emu.ResetRequests()
 			}
 			peak := trackPeakHeap()
-			measurePerMember(b, size.images*size.members, read)
+			benchmetrics.PerMember(b, size.images*size.members, read)
 			b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
 			b.ReportMetric(float64(stateBytes)/(1<<20), "state-MB")
 		})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
@@ -54,7 +55,29 @@ func (d *sharedImagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if got == nil {
 		return
 	}
-	resp.Diagnostics.Append(setSharedImagesState(ctx, &resp.State, got.model, got.region, got.projectID, got.images)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, got.state())...)
+}
+
+// state is the state after a read: the configuration as given, the region
+// and project the read used, and every image with its members after the
+// filters. The direct path (directReadsServer) encodes the same state without
+// it (encodeSharedImagesState), and is tested against it.
+func (got *fetchedSharedImages) state() *sharedImagesModel {
+	m := got.model
+	m.Region = types.StringPointerValue(got.region) // null when account-wide
+	m.ProjectID = types.StringPointerValue(got.projectID)
+	status, memberType := m.Status.ValueString(), m.MemberType.ValueString()
+	m.Images = make([]sharedImageModel, len(got.images))
+	for i, img := range got.images {
+		m.Images[i] = sharedImageModel{
+			ID:        types.StringValue(img.id),
+			Name:      types.StringPointerValue(img.name),
+			Region:    types.StringValue(img.region),
+			ProjectID: types.StringValue(img.projectID),
+			Members:   memberModels(img.list.Members, status, memberType),
+		}
+	}
+	return &m
 }
 
 // fetchedSharedImages is what a read of ims_shared_images learnt, for the
@@ -67,7 +90,7 @@ type fetchedSharedImages struct {
 
 // fetch reads the configuration, the images and every member; nil when it
 // failed, with the diagnostics in resp. Split from Read so that
-// protocolServer shares it.
+// directReadsServer shares it.
 func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) *fetchedSharedImages {
 	var m sharedImagesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)

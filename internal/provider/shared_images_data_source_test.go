@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -376,4 +377,24 @@ output "policy" {
 			},
 		},
 	})
+
+	// resource.UnitTest cannot see warnings: the CLI's own output shows the
+	// check's warning, with its message, on an apply that succeeds.
+	cli := newCLIRunner(t)
+	work := filepath.Join(cli.dir, "work")
+	writeFile(t, filepath.Join(work, "main.tf"), `terraform {
+  required_providers {
+    ims = { source = "cloudimages/ims" }
+  }
+}
+`+checkBlock)
+	out, err := cli.run(work, nil, "apply", "-auto-approve")
+	if err != nil {
+		t.Fatalf("terraform apply failed; a failed check must only warn: %v\n%s", err, tail(out, 4000))
+	}
+	for _, want := range []string{"Warning: Check block assertion failed", "an image is shared outside the organization", "Apply complete!"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the apply's output lacks %q:\n%s", want, tail(out, 4000))
+		}
+	}
 }

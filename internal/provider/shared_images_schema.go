@@ -21,18 +21,26 @@ var sharedImageObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"members":    types.ListType{ElemType: memberObjectType},
 }}
 
-// sharedImagesModel is the configuration of ims_shared_images (images is
-// built directly, see setSharedImagesState).
+// sharedImagesModel is the configuration and state of ims_shared_images.
 type sharedImagesModel struct {
-	Region      types.String   `tfsdk:"region"`
-	ProjectID   types.String   `tfsdk:"project_id"`
-	AllProjects types.Bool     `tfsdk:"all_projects"`
-	Regions     types.Set      `tfsdk:"regions"`
-	ImageIDs    types.Set      `tfsdk:"image_ids"`
-	Status      types.String   `tfsdk:"status"`
-	MemberType  types.String   `tfsdk:"member_type"`
-	Images      types.List     `tfsdk:"images"`
-	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	Region      types.String       `tfsdk:"region"`
+	ProjectID   types.String       `tfsdk:"project_id"`
+	AllProjects types.Bool         `tfsdk:"all_projects"`
+	Regions     types.Set          `tfsdk:"regions"`
+	ImageIDs    types.Set          `tfsdk:"image_ids"`
+	Status      types.String       `tfsdk:"status"`
+	MemberType  types.String       `tfsdk:"member_type"`
+	Images      []sharedImageModel `tfsdk:"images"`
+	Timeouts    timeouts.Value     `tfsdk:"timeouts"`
+}
+
+// sharedImageModel is one element of images.
+type sharedImageModel struct {
+	ID        types.String  `tfsdk:"id"`
+	Name      types.String  `tfsdk:"name"`
+	Region    types.String  `tfsdk:"region"`
+	ProjectID types.String  `tfsdk:"project_id"`
+	Members   []memberModel `tfsdk:"members"`
 }
 
 func (d *sharedImagesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

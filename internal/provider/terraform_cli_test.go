@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,7 +14,9 @@ import (
 
 // What the tests that run the terraform CLI themselves (rather than
 // through resource.UnitTest) share: the CLI, its version, and the provider
-// built from this tree behind a dev_overrides CLI configuration.
+// built from this tree behind a dev_overrides CLI configuration, for what
+// resource.UnitTest cannot see, such as the CLI's own output (warnings,
+// logs) or terraform query.
 
 // terraformCLI is the CLI the resource.UnitTest cases run:
 // TF_ACC_TERRAFORM_PATH (make test-tofu, make test-terraform15), else
@@ -86,4 +89,60 @@ func devOverrides(t *testing.T, dir string) string {
 func cliEnv(dir, cliConfig string, extra ...string) []string {
 	return append(append(cleanEnv(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1", "HOME="+dir, "TF_DATA_DIR="+filepath.Join(dir, "tfdata")), extra...)
+}
+
+// cliRunner is the CLI (terraformCLI) with the provider from this tree
+// (devOverrides) in a temporary directory of its own.
+type cliRunner struct {
+	bin       string
+	dir       string // a temporary directory for the test's files
+	cliConfig string
+}
+
+func newCLIRunner(t *testing.T) *cliRunner {
+	t.Helper()
+	bin := terraformCLI(t)
+	dir := t.TempDir()
+	return &cliRunner{bin: bin, dir: dir, cliConfig: devOverrides(t, dir)}
+}
+
+// run runs the CLI with args (and -no-color -input=false) in work, with a
+// clean environment plus env, and returns everything it printed.
+func (c *cliRunner) run(work string, env []string, args ...string) (string, error) {
+	cmd := exec.Command(c.bin, append(args, "-no-color", "-input=false")...)
+	cmd.Dir = work
+	cmd.Env = cliEnv(c.dir, c.cliConfig, env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cleanEnv is the test's environment without TF_* and HW_* settings that
+// would change what terraform or the provider does.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); !strings.HasPrefix(name, "TF_") && !strings.HasPrefix(name, "HW_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "…" + s[len(s)-n:]
 }

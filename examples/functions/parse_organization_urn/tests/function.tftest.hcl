@@ -1,7 +1,7 @@
 # The function under `terraform test` and `tofu test` alike, with no
-# provider block and no credentials: the function needs neither. (The
-# module has no terraform block of its own; scripts/check-examples.sh adds
-# the required_providers entry for cloudimages/ims to its copy.)
+# provider block and no credentials: the function needs neither. Run it in
+# this directory (with the local build of the README's "Installing from a
+# local build"): terraform.tf names cloudimages/ims.
 
 run "splits_the_urn" {
   command = plan

@@ -1,17 +1,17 @@
 //go:build unix
 
-package client_test
+package benchmetrics
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPUTime is the CPU time (user + system) of the whole test process
+// ProcessCPUTime is the CPU time (user + system) of the whole test process
 // so far: under a shared machine's changing load it measures work where
 // wall time measures waiting too. It includes every goroutine, the
 // in-process emulator's among them.
-func processCPUTime() time.Duration {
+func ProcessCPUTime() time.Duration {
 	var u syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &u) != nil {
 		return 0

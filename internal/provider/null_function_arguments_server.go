@@ -8,16 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// NewServer returns the provider's protocol 6 server factory, as main serves
-// it and the tests run it: protocolServer (the framework's server with the
-// members reads served directly) behind nullArgumentsServer.
-func NewServer(version string) func() tfprotov6.ProviderServer {
-	return func() tfprotov6.ProviderServer {
-		p := newProvider(version)
-		return &nullArgumentsServer{frameworkServer: newProtocolServer(p, p)}
-	}
-}
-
 // nullArgumentsServer puts back the null function arguments OpenTofu leaves
 // out. OpenTofu (1.12.6, what CI runs; 1.7.0 has the same code) sends no
 // value at all for a null argument of a parameter that allows null, where

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"maps"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -20,63 +21,6 @@ import (
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 )
-
-// reflectionMemberModel and reflectionModel are the textbook way to fill
-// the state: a Go struct with tfsdk tags handed to State.Set, which walks it
-// by reflection. They are the baseline setMembersState is measured and
-// checked against.
-type reflectionMemberModel struct {
-	MemberID   types.String `tfsdk:"member_id"`
-	MemberType types.String `tfsdk:"member_type"`
-	Status     types.String `tfsdk:"status"`
-	URN        types.String `tfsdk:"urn"`
-	ImageID    types.String `tfsdk:"image_id"`
-	Schema     types.String `tfsdk:"schema"`
-	CreatedAt  types.String `tfsdk:"created_at"`
-	UpdatedAt  types.String `tfsdk:"updated_at"`
-}
-
-type reflectionModel struct {
-	ImageID    types.String            `tfsdk:"image_id"`
-	Region     types.String            `tfsdk:"region"`
-	ProjectID  types.String            `tfsdk:"project_id"`
-	Status     types.String            `tfsdk:"status"`
-	MemberType types.String            `tfsdk:"member_type"`
-	PageSize   types.Int64             `tfsdk:"page_size"`
-	ID         types.String            `tfsdk:"id"`
-	Schema     types.String            `tfsdk:"schema"`
-	Members    []reflectionMemberModel `tfsdk:"members"`
-	Timeouts   types.Object            `tfsdk:"timeouts"`
-}
-
-// setMembersStateReflection fills the state as setMembersState must: same
-// filters, same order, urn null when absent, an empty (not null) list when
-// nothing is left.
-func setMembersStateReflection(ctx context.Context, state *tfsdk.State, m imageMembersModel, got *fetchedMembers) diag.Diagnostics {
-	status, memberType := m.Status.ValueString(), m.MemberType.ValueString()
-	members := make([]reflectionMemberModel, 0, len(got.list.Members))
-	for _, mem := range got.list.Members {
-		if (status != "" && mem.Status != status) || (memberType != "" && mem.MemberType != memberType) {
-			continue
-		}
-		members = append(members, reflectionMemberModel{
-			MemberID:   types.StringValue(mem.MemberID),
-			MemberType: types.StringValue(mem.MemberType),
-			Status:     types.StringValue(mem.Status),
-			URN:        types.StringPointerValue(mem.URN),
-			ImageID:    types.StringValue(mem.ImageID),
-			Schema:     types.StringValue(mem.Schema),
-			CreatedAt:  types.StringValue(mem.CreatedAt),
-			UpdatedAt:  types.StringValue(mem.UpdatedAt),
-		})
-	}
-	return state.Set(ctx, &reflectionModel{
-		ImageID: m.ImageID, Region: types.StringValue(got.region), ProjectID: types.StringValue(got.projectID),
-		Status: m.Status, MemberType: m.MemberType, PageSize: m.PageSize,
-		ID: types.StringValue(m.ImageID.ValueString()), Schema: types.StringValue(got.list.Schema),
-		Members: members, Timeouts: m.Timeouts.Object,
-	})
-}
 
 // clientMembers turns emulator members into what the client decodes: URN
 // nil when the API sends none.
@@ -105,11 +49,13 @@ func dataSourceSchema(t testing.TB) tfsdk.State {
 	return tfsdk.State{Schema: resp.Schema}
 }
 
-// TestSetMembersState_matchesReflection is the guard on the fast path: for
-// every filter combination, with members that have a urn and members that
-// have none, with and without the optional arguments, it must produce the
-// very state the reflection path produces.
-func TestSetMembersState_matchesReflection(t *testing.T) {
+// TestImageMembersEncoder_matchesFrameworkRead is the guard on the direct
+// encoder: for every filter combination, with members that have a urn and
+// members that have none, with and without the optional arguments, its
+// msgpack must be that of the state the data source's Read sets
+// (State.Set of imageMembersModel.read), and that state must hold the
+// members the input says (checkMembersState, independent of both).
+func TestImageMembersEncoder_matchesFrameworkRead(t *testing.T) {
 	ctx := context.Background()
 	const imageID = "d164b5df-1bc3-4c3f-893e-3e471fd16e64"
 	generated := emulator.GenerateMembers(imageID, 30) // a third are organizations with a urn
@@ -155,30 +101,21 @@ func TestSetMembersState_matchesReflection(t *testing.T) {
 					got := &fetchedMembers{region: "cn-north-4", projectID: "0123", list: &client.MemberList{
 						Schema: "/v2/schemas/members", Members: clientMembers(members),
 					}}
-					fast, slow := dataSourceSchema(t), dataSourceSchema(t)
-					if d := setMembersState(ctx, &fast, m, got); d.HasError() {
-						t.Fatalf("%s: fast path: %v", name, d)
+					state := dataSourceSchema(t)
+					if d := state.Set(ctx, m.read(got)); d.HasError() {
+						t.Fatalf("%s: the framework's Read: %v", name, d)
 					}
-					if d := setMembersStateReflection(ctx, &slow, m, got); d.HasError() {
-						t.Fatalf("%s: reflection path: %v", name, d)
-					}
-					if !fast.Raw.Equal(slow.Raw) {
-						diffs, _ := fast.Raw.Diff(slow.Raw)
-						t.Fatalf("%s: states differ in %d places, first %v\nfast: %s\nslow: %s", name, len(diffs), diffs[0].Path, fast.Raw, slow.Raw)
-					}
-					if !fast.Raw.Type().Equal(slow.Raw.Type()) {
-						t.Fatalf("%s: state types differ: %s vs %s", name, fast.Raw.Type(), slow.Raw.Type())
-					}
-					checkMembersState(t, name, fast.Raw, members, status, memberType)
-					checkEncodedState(t, name, slow.Raw, m, got)
+					checkMembersState(t, name, state.Raw, members, status, memberType)
+					checkEncodedState(t, name, state.Raw, m, got)
 				}
 			}
 		}
 	}
 }
 
-// checkEncodedState: protocolServer's msgpack of the read, from the
-// configuration m stands for, is the reflection state's to the byte.
+// checkEncodedState: directReadsServer's msgpack of the read, from the
+// configuration m stands for, is the framework Read's state (want), as a
+// value and to the byte.
 func checkEncodedState(t *testing.T, name string, want tftypes.Value, m imageMembersModel, got *fetchedMembers) {
 	t.Helper()
 	ctx := context.Background()
@@ -210,12 +147,20 @@ func checkEncodedState(t *testing.T, name string, want tftypes.Value, m imageMem
 	if err != nil {
 		t.Fatal(err)
 	}
+	decoded, err := (&tfprotov6.DynamicValue{MsgPack: encoded}).Unmarshal(typ)
+	if err != nil {
+		t.Fatalf("%s: the encoded state does not decode: %v", name, err)
+	}
+	if !decoded.Equal(want) {
+		diffs, _ := decoded.Diff(want)
+		t.Fatalf("%s: the encoded state differs from the framework Read's as a value in %d places, first %v", name, len(diffs), diffs[0].Path)
+	}
 	if w := wantMsgPack.MsgPack; !bytes.Equal(encoded, w) {
 		at := 0
 		for at < len(encoded) && at < len(w) && encoded[at] == w[at] {
 			at++
 		}
-		t.Fatalf("%s: the encoded state (%d bytes) differs from the reflection state's msgpack (%d bytes) from byte %d: % x vs % x",
+		t.Fatalf("%s: the encoded state (%d bytes) is the framework Read's value, but its bytes differ from tftypes' msgpack (%d bytes) from byte %d: % x vs % x; the framework's encoding changed",
 			name, len(encoded), len(w), at, encoded[at:min(at+8, len(encoded))], w[at:min(at+8, len(w))])
 	}
 }
@@ -273,4 +218,34 @@ func objectFromTerraform(t *testing.T, v tftypes.Value) types.Object {
 		t.Fatal(err)
 	}
 	return obj.(types.Object)
+}
+
+// TestMemberAttributes_modelMatchesList: memberModel (the framework's
+// Read) has exactly the attributes of memberAttributes (the schema and
+// the direct encoder), so an attribute added to one and not the other
+// fails here before it fails as a difference of states.
+func TestMemberAttributes_modelMatchesList(t *testing.T) {
+	var inModel []string
+	typ := reflect.TypeFor[memberModel]()
+	for i := range typ.NumField() {
+		inModel = append(inModel, typ.Field(i).Tag.Get("tfsdk"))
+	}
+	var inList []string
+	for _, a := range memberAttributes {
+		inList = append(inList, a.name)
+	}
+	slices.Sort(inModel)
+	slices.Sort(inList)
+	if !slices.Equal(inModel, inList) {
+		t.Errorf("memberModel has %v, memberAttributes %v", inModel, inList)
+	}
+	// And a member with every field set fills every attribute of the model.
+	urn := "urn"
+	m := newMemberModel(&client.Member{MemberID: "a", MemberType: "b", Status: "c", URN: &urn, ImageID: "d", Schema: "e", CreatedAt: "f", UpdatedAt: "g"})
+	v := reflect.ValueOf(m)
+	for i := range v.NumField() {
+		if s := v.Field(i).Interface().(types.String); s.IsNull() || s.ValueString() == "" {
+			t.Errorf("newMemberModel leaves %s empty", typ.Field(i).Tag.Get("tfsdk"))
+		}
+	}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -89,67 +88,5 @@ func TestNullArgumentsServer_untypedArgumentsPassThrough(t *testing.T) {
 		if resp.Error == nil {
 			t.Errorf("%s with %d arguments: no error", req.Name, len(req.Arguments))
 		}
-	}
-}
-
-// The server main serves keeps every optional RPC of the framework's:
-// list resources (terraform query) and resource identity answer through
-// nullArgumentsServer and protocolServer, not as missing. The real
-// Terraform 1.15 runs them end to end in TestImageShareList_*.
-func TestNewServer_servesListResourcesAndIdentity(t *testing.T) {
-	ctx := context.Background()
-	server := NewServer("test")()
-	if _, ok := server.(tfprotov6.ListResourceServer); !ok {
-		t.Fatal("NewServer's server hides the list resource RPCs (tfprotov6.ListResourceServer)")
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	identities, err := server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"ims_image_share", "ims_shared_image_acceptance"} {
-		if schemas.ListResourceSchemas[name] == nil {
-			t.Errorf("no list resource schema for %s", name)
-		}
-		id := identities.IdentitySchemas[name]
-		if id == nil {
-			t.Errorf("no identity schema for %s", name)
-			continue
-		}
-		var attrs []string
-		for _, a := range id.IdentityAttributes {
-			attrs = append(attrs, a.Name)
-			if a.RequiredForImport != (a.Name == "image_id") {
-				t.Errorf("%s identity %s: required for import %v", name, a.Name, a.RequiredForImport)
-			}
-		}
-		if got := strings.Join(attrs, ","); got != "image_id,project_id,region" {
-			t.Errorf("%s identity attributes %s, want image_id,project_id,region", name, got)
-		}
-	}
-	// A list before ConfigureProvider answers with an error result, through
-	// both wrappers, rather than an unimplemented RPC.
-	ls := server.(tfprotov6.ListResourceServer)
-	config, err := tfprotov6.NewDynamicValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"region": tftypes.String, "project_id": tftypes.String}},
-		tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"region": tftypes.String, "project_id": tftypes.String}},
-			map[string]tftypes.Value{"region": tftypes.NewValue(tftypes.String, nil), "project_id": tftypes.NewValue(tftypes.String, nil)}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	stream, err := ls.ListResource(ctx, &tfprotov6.ListResourceRequest{TypeName: "ims_image_share", Config: &config})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var summaries []string
-	for r := range stream.Results {
-		for _, d := range r.Diagnostics {
-			summaries = append(summaries, d.Summary)
-		}
-	}
-	if got := strings.Join(summaries, "; "); got != "Provider not configured" {
-		t.Errorf("list before configure: %q, want the provider's own error", got)
 	}
 }

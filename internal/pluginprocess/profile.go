@@ -1,4 +1,4 @@
-package main
+package pluginprocess
 
 import (
 	"fmt"
@@ -10,12 +10,12 @@ import (
 // profileDirEnv names a directory where each provider process writes a CPU
 // profile of its whole life, cpu-PID.pprof: Terraform starts the provider
 // itself, so an environment variable is the way to profile a real plan
-// (README "Performance"). Unset, nothing is profiled.
+// (DEVELOPMENT.md "Performance"). Unset, nothing is profiled.
 const profileDirEnv = "IMS_PROVIDER_PROFILE_DIR"
 
-// startProfile starts the CPU profile when asked to and returns what stops
+// StartProfile starts the CPU profile when asked to and returns what stops
 // it; a profile that cannot start is reported and the provider runs on.
-func startProfile() (stop func()) {
+func StartProfile() (stop func()) {
 	dir := os.Getenv(profileDirEnv)
 	if dir == "" {
 		return func() {}

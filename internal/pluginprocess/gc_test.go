@@ -1,4 +1,4 @@
-package main
+package pluginprocess
 
 import (
 	"math"
@@ -14,7 +14,7 @@ func TestTuneGC(t *testing.T) {
 
 	for _, env := range []map[string]string{{"GOGC": "100"}, {"GOMEMLIMIT": "1GiB"}, {"GOGC": "off", "GOMEMLIMIT": "2GiB"}} {
 		lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
-		if tuneGC(lookup) {
+		if TuneGC(lookup) {
 			t.Errorf("%v: tuned despite the environment", env)
 		}
 		if got := debug.SetGCPercent(100); got != 100 {
@@ -25,7 +25,7 @@ func TestTuneGC(t *testing.T) {
 		}
 	}
 
-	if !tuneGC(func(string) (string, bool) { return "", false }) {
+	if !TuneGC(func(string) (string, bool) { return "", false }) {
 		t.Fatal("not tuned with neither variable set")
 	}
 	if got := debug.SetGCPercent(100); got != pluginGCPercent {

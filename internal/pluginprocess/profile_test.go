@@ -1,4 +1,4 @@
-package main
+package pluginprocess
 
 import (
 	"fmt"
@@ -12,13 +12,13 @@ import (
 func TestStartProfile(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv(profileDirEnv, "")
-	startProfile()()
+	StartProfile()()
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Fatalf("profiled without being asked: %v", entries)
 	}
 
 	t.Setenv(profileDirEnv, dir)
-	startProfile()()
+	StartProfile()()
 	info, err := os.Stat(filepath.Join(dir, fmt.Sprintf("cpu-%d.pprof", os.Getpid())))
 	if err != nil || info.Size() == 0 {
 		t.Fatalf("no profile: %v", err)

@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"reflect"
 	"regexp"
 	"slices"
@@ -29,13 +30,13 @@ func withoutRequestIDs(diags []*tfprotov6.Diagnostic) []tfprotov6.Diagnostic {
 	return out
 }
 
-// TestProtocolServer_stateMatchesFramework: ims_image_members read by
-// protocolServer answers exactly what the framework's server answers for
+// TestDirectReadsServer_stateMatchesFramework: ims_image_members read by
+// directReadsServer answers exactly what the framework's server answers for
 // the same data source (setMembersState, whose state equals the reflection
 // path's), and likewise ims_shared_images (setSharedImagesState): the same
 // msgpack to the byte, the same diagnostics, for filters, every optional
 // argument, empty images, failures, and a provider not configured yet.
-func TestProtocolServer_stateMatchesFramework(t *testing.T) {
+func TestDirectReadsServer_stateMatchesFramework(t *testing.T) {
 	ctx := context.Background()
 	s := newTestServer(t)
 	const imageID, emptyID = "d164b5df-1bc3-4c3f-893e-3e471fd16e64", "0e1b7a35-2f8b-4f3a-9d7e-0d5c3b1a2e4f"
@@ -50,7 +51,7 @@ func TestProtocolServer_stateMatchesFramework(t *testing.T) {
 	s.addAccount(0) // other projects, for the account-wide forms
 
 	ims := newProvider("test")
-	direct, framework := newProtocolServer(ims, ims), providerserver.NewProtocol6(newProvider("test"))()
+	direct, framework := newDirectReadsServer(ims, ims), providerserver.NewProtocol6(newProvider("test"))()
 	schema, err := framework.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || len(schema.Diagnostics) > 0 {
 		t.Fatalf("GetProviderSchema: %v %s", err, diagnosticsText(schema.Diagnostics))
@@ -72,9 +73,7 @@ func TestProtocolServer_stateMatchesFramework(t *testing.T) {
 		if g, w := withoutRequestIDs(got.Diagnostics), withoutRequestIDs(want.Diagnostics); !reflect.DeepEqual(g, w) {
 			t.Errorf("%s: diagnostics differ:\ndirect:    %s\nframework: %s", name, diagnosticsText(got.Diagnostics), diagnosticsText(want.Diagnostics))
 		}
-		if (got.State == nil) != (want.State == nil) || got.State != nil && !bytes.Equal(got.State.MsgPack, want.State.MsgPack) {
-			t.Errorf("%s: states differ", name)
-		}
+		compareStates(t, name, schema.DataSourceSchemas[typeName].ValueType(), got, want)
 		if !slices.ContainsFunc(got.Diagnostics, func(d *tfprotov6.Diagnostic) bool { return d.Severity == tfprotov6.DiagnosticSeverityError }) {
 			succeeded++
 		}
@@ -133,5 +132,133 @@ func TestProtocolServer_stateMatchesFramework(t *testing.T) {
 	}
 	if succeeded < 16 {
 		t.Errorf("only %d reads succeeded", succeeded)
+	}
+}
+
+// compareStates: the direct read's answer is the framework's, first as
+// decoded values (a difference in what the state says, named by path),
+// then to the byte (the same value encoded differently: the framework's
+// msgpack encoding changed, and the direct encoder must follow it), and
+// with the same deferral.
+func compareStates(t *testing.T, name string, typ tftypes.Type, got, want *tfprotov6.ReadDataSourceResponse) {
+	t.Helper()
+	if !reflect.DeepEqual(got.Deferred, want.Deferred) {
+		t.Errorf("%s: deferred %+v, the framework's %+v", name, got.Deferred, want.Deferred)
+	}
+	if (got.State == nil) != (want.State == nil) {
+		t.Errorf("%s: state %v, the framework's %v", name, got.State, want.State)
+		return
+	}
+	if got.State == nil {
+		return
+	}
+	g, err := got.State.Unmarshal(typ)
+	if err != nil {
+		t.Errorf("%s: the direct state does not decode: %v", name, err)
+		return
+	}
+	w, err := want.State.Unmarshal(typ)
+	if err != nil {
+		t.Fatalf("%s: the framework's state does not decode: %v", name, err)
+	}
+	if !g.Equal(w) {
+		diffs, _ := g.Diff(w)
+		where := "the whole value"
+		if len(diffs) > 0 {
+			where = fmt.Sprintf("%d places, first %s", len(diffs), diffs[0].Path)
+		}
+		t.Errorf("%s: the states differ as values in %s", name, where)
+		return
+	}
+	if !bytes.Equal(got.State.MsgPack, want.State.MsgPack) {
+		t.Errorf("%s: the states are the same value but not the same bytes: the framework's msgpack encoding changed; "+
+			"the direct encoder (msgpackWriter) must write what tftypes writes now", name)
+	}
+}
+
+// TestDirectReadsServer_answersAsFrameworkBeyondThePlainCase: a read the
+// direct path was not written for is the framework's answer, deferral
+// included: Configure deferring (unknown arguments, a client that allows
+// deferral) or not (a client that does not), reads from clients that can
+// defer and clients that cannot, and a read with provider_meta. The direct
+// path alone answered a deferred provider's read with an error.
+func TestDirectReadsServer_answersAsFrameworkBeyondThePlainCase(t *testing.T) {
+	ctx := context.Background()
+	s := newTestServer(t)
+	const imageID = "d164b5df-1bc3-4c3f-893e-3e471fd16e64"
+	s.addImage(imageID, 12)
+	s.AddImage(testProjectID, emulator.GenerateImages(testProjectID, 1)[0].ID, emulator.GenerateMembers(imageID, 3))
+	schema, err := providerserver.NewProtocol6(newProvider("test"))().GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schema.Diagnostics) > 0 {
+		t.Fatalf("GetProviderSchema: %v %s", err, diagnosticsText(schema.Diagnostics))
+	}
+	providerType := schema.Provider.ValueType().(tftypes.Object)
+	known := s.emulatorProviderConfig()
+	unknown := s.emulatorProviderConfig()
+	unknown["region"] = tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	meta, err := tfprotov6.NewDynamicValue(tftypes.Object{}, tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := map[string]map[string]tftypes.Value{
+		imageMembersTypeName: {"image_id": tfString(imageID)},
+		sharedImagesTypeName: nil,
+	}
+	for _, tc := range []struct {
+		name              string
+		config            map[string]tftypes.Value
+		configureDeferral bool
+		wantDeferred      bool // the provider deferred, so every read is deferred
+	}{
+		{"known configuration", known, true, false},
+		{"unknown configuration, client can defer", unknown, true, true},
+		{"unknown configuration, client cannot defer", unknown, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ims := newProvider("test")
+			direct, framework := newDirectReadsServer(ims, ims), providerserver.NewProtocol6(newProvider("test"))()
+			config := dynamicValue(t, providerType, tc.config)
+			for _, server := range []tfprotov6.ProviderServer{direct, framework} {
+				resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+					TerraformVersion: "1.11.4", Config: &config,
+					ClientCapabilities: &tfprotov6.ConfigureProviderClientCapabilities{DeferralAllowed: tc.configureDeferral},
+				})
+				if err != nil || len(resp.Diagnostics) > 0 {
+					t.Fatalf("ConfigureProvider: %v %s", err, diagnosticsText(resp.Diagnostics))
+				}
+			}
+			for typeName, attrs := range reads {
+				for _, rc := range []struct {
+					name         string
+					capabilities *tfprotov6.ReadDataSourceClientCapabilities
+					meta         *tfprotov6.DynamicValue
+				}{
+					{"no capabilities", nil, nil},
+					{"deferral not allowed", &tfprotov6.ReadDataSourceClientCapabilities{DeferralAllowed: false}, nil},
+					{"deferral allowed", &tfprotov6.ReadDataSourceClientCapabilities{DeferralAllowed: true}, nil},
+					{"provider_meta", nil, &meta},
+				} {
+					name := typeName + ", " + rc.name
+					dsConfig := dynamicValue(t, schema.DataSourceSchemas[typeName].ValueType().(tftypes.Object), attrs)
+					answer := func(server tfprotov6.ProviderServer) *tfprotov6.ReadDataSourceResponse {
+						resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
+							TypeName: typeName, Config: &dsConfig, ClientCapabilities: rc.capabilities, ProviderMeta: rc.meta,
+						})
+						if err != nil {
+							t.Fatal(err)
+						}
+						return resp
+					}
+					got, want := answer(direct), answer(framework)
+					if g, w := withoutRequestIDs(got.Diagnostics), withoutRequestIDs(want.Diagnostics); !reflect.DeepEqual(g, w) {
+						t.Errorf("%s: diagnostics differ:\ndirect:    %s\nframework: %s", name, diagnosticsText(got.Diagnostics), diagnosticsText(want.Diagnostics))
+					}
+					compareStates(t, name, schema.DataSourceSchemas[typeName].ValueType(), got, want)
+					if deferred := got.Deferred != nil && got.Deferred.Reason == tfprotov6.DeferredReasonProviderConfigUnknown; deferred != tc.wantDeferred {
+						t.Errorf("%s: deferred %v, want %v", name, got.Deferred, tc.wantDeferred)
+					}
+				}
+			}
+		})
 	}
 }
