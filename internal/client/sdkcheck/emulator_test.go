@@ -113,6 +113,9 @@ const (
 	emptyImageID     = "e0000000-1bc3-4c3f-893e-3e471fd16e64"
 )
 
+// shareTarget is the project emulatorWorld's walk shares the image with.
+const shareTarget = "fedcba9876543210fedcba9876543210"
+
 // emulatorWorld is an emulator with an owner, a recipient, a shared
 // image with a full set of list metadata and an image with no member, and
 // a client talking to it that records every exchange (client.Config.
@@ -123,6 +126,9 @@ func emulatorWorld(t *testing.T, cfg emulator.Config) (*emulator.Emulator, *clie
 	cfg.Projects = []emulator.Project{
 		{ID: ownerProject, Name: testRegion, DomainID: domainID, Enabled: true},
 		{ID: recipientProject, Name: testRegion + "_recipient", DomainID: "d2", Enabled: true},
+		// The project the walk shares with and unshares: the emulator
+		// refuses to share with a project it does not know (IMG.0067).
+		{ID: shareTarget, Name: testRegion + "_target", DomainID: "d3", Enabled: true},
 	}
 	emu := emulator.New(cfg)
 	members := emulator.GenerateMembers(testImageID, 5)
@@ -191,7 +197,7 @@ func driveEveryOperation(t *testing.T, c *client.Client) {
 		must(what+" job", err)
 	}
 	change := client.MembersChange{Region: testRegion, ProjectID: ownerProject, ImageIDs: []string{testImageID},
-		Projects: []string{"fedcba9876543210fedcba9876543210"}}
+		Projects: []string{shareTarget}}
 	id, err := c.AddImageMembers(ctx, change)
 	wait("share", ownerProject, id, err)
 	id, err = c.SetMemberStatus(ctx, client.MemberStatusInput{Region: testRegion, ProjectID: recipientProject,
