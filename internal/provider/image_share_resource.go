@@ -60,7 +60,7 @@ func (r *imageShareResource) ValidateConfig(ctx context.Context, req resource.Va
 // region nor project_id is overridden.
 func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data.reportMissing(&resp.Diagnostics) {
-		return // no credentials or region (resource_plan_settings.go)
+		return // no credentials or region (missing_settings.go)
 	}
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // a destroy, or the provider is not configured yet

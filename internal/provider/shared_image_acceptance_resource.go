@@ -16,6 +16,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*sharedImageAcceptanceResource)(nil)
 	_ resource.ResourceWithImportState = (*sharedImageAcceptanceResource)(nil)
 	_ resource.ResourceWithIdentity    = (*sharedImageAcceptanceResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*sharedImageAcceptanceResource)(nil)
 )
 
 type sharedImageAcceptanceResource struct {
@@ -30,6 +31,12 @@ func (r *sharedImageAcceptanceResource) Metadata(_ context.Context, req resource
 
 func (r *sharedImageAcceptanceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan fails the plan when the provider lacks credentials or region
+// (missing_settings.go), as the share's does: the apply would fail.
+func (r *sharedImageAcceptanceResource) ModifyPlan(_ context.Context, _ resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.data.reportMissing(&resp.Diagnostics)
 }
 
 // answer makes the project's answer to the image status: it reads the

@@ -1,5 +1,11 @@
 package provider
 
+// Every diagnostic of a failed call is built here: its summary (headline,
+// which names the cause when the error knows it better than the call) and
+// its detail (explain, explainOp: the error and what to do about it, from
+// the hints for each kind of error: connection, IAM project lookup, IMS
+// error code, HTTP status of each call, job).
+
 import (
 	"context"
 	"errors"
