@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
 // Every operation of a resource and every read of a data source starts
-// here: beginOperation (beginRead for a data source) checks that the
-// provider can make calls, turns the timeouts block into the operation's
-// bound (operationTimeout) and gives the context its deadline.
+// with startOperation (a list with beginOperation): the model read, the
+// provider able to make calls, the timeouts block turned into the
+// operation's bound (operationTimeout) and the context given its deadline.
+// The operation it returns explains any call that fails under it
+// (operation.fail, diagnostics.go).
 
 // Default bounds of one operation when its timeouts block leaves it unset.
 const (
@@ -20,6 +22,58 @@ const (
 	defaultAuditTimeout = 10 * time.Minute // ims_shared_images reads many images
 	defaultWriteTimeout = 10 * time.Minute // create, update, delete: a job is awaited
 )
+
+// operation is a started operation: its name (read, create, update,
+// delete: the timeouts attribute to raise) and the bound it runs under.
+type operation struct {
+	name    string
+	timeout time.Duration
+	// fixed: no timeouts block sets the bound (a list's), so a diagnostic
+	// cannot offer to raise it.
+	fixed bool
+}
+
+// timedModel is a pointer to a model with a timeouts block: timeout is the
+// bound the block gives operation op (its default when unset).
+type timedModel[M any] interface {
+	*M
+	timeout(ctx context.Context, op string) (time.Duration, diag.Diagnostics)
+}
+
+// modelSource is what a model is read from: a request's Plan, State or
+// Config.
+type modelSource interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// startOperation is the start of every CRUD method of a resource and of
+// every read of a data source, as the AWS provider's WithTimeouts: the
+// model M read from from (the plan, state or config), the provider ready,
+// and ctx bounded by the model's timeouts block for op. cancel releases
+// ctx and is never nil; when ok is false, diags say why.
+func startOperation[M any, P timedModel[M]](ctx context.Context, data *providerData, op string, from modelSource, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, m M, o operation, ok bool) {
+	diags.Append(from.Get(ctx, &m)...)
+	if diags.HasError() {
+		return ctx, func() {}, m, operation{}, false
+	}
+	timeout, d := P(&m).timeout(ctx, op)
+	ctx, cancel, o, ok = data.beginOperation(ctx, op, timeout, d, diags)
+	return ctx, cancel, m, o, ok
+}
+
+// resourceTimeout is the bound a resource's timeouts block gives op:
+// defaultReadTimeout for a read, defaultWriteTimeout for a write.
+func resourceTimeout(ctx context.Context, t timeouts.Value, op string) (time.Duration, diag.Diagnostics) {
+	switch op {
+	case "create":
+		return t.Create(ctx, defaultWriteTimeout)
+	case "update":
+		return t.Update(ctx, defaultWriteTimeout)
+	case "delete":
+		return t.Delete(ctx, defaultWriteTimeout)
+	}
+	return t.Read(ctx, defaultReadTimeout)
+}
 
 // operationTimeout turns what a timeouts block's getter (such as
 // timeouts.Value.Read) returned into the operation's bound; a zero or
@@ -31,27 +85,39 @@ func operationTimeout(name string, d time.Duration, diags diag.Diagnostics) (tim
 	return d, diags
 }
 
-// beginOperation is the start of every operation of a resource and of
-// every read of a data source: the provider can make calls, the operation's timeout (from its timeouts
-// getter: timeout and d) is valid, and ctx ends at its deadline (cancel
-// releases it).
-func (p *providerData) beginOperation(ctx context.Context, op string, timeout time.Duration, d diag.Diagnostics, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
+// beginOperation starts operation op: the provider can make calls, the
+// operation's timeout (from its timeouts getter: timeout and d) is valid,
+// and ctx ends at its deadline (cancel releases it; never nil).
+func (p *providerData) beginOperation(ctx context.Context, op string, timeout time.Duration, d diag.Diagnostics, diags *diag.Diagnostics) (context.Context, context.CancelFunc, operation, bool) {
 	ctx, ok := p.ready(ctx, diags)
 	if !ok {
-		return ctx, func() {}, 0, false
+		return ctx, func() {}, operation{}, false
 	}
 	timeout, d = operationTimeout(op, timeout, d)
 	diags.Append(d...)
 	if diags.HasError() {
-		return ctx, func() {}, 0, false
+		return ctx, func() {}, operation{}, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, cancel, timeout, true
+	return ctx, cancel, operation{name: op, timeout: timeout}, true
 }
 
-// beginRead is beginOperation for a data source's read, with the timeout
-// from its timeouts block (def when unset).
-func (p *providerData) beginRead(ctx context.Context, t timeouts.Value, def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
-	timeout, d := t.Read(ctx, def)
-	return p.beginOperation(ctx, "read", timeout, d, diags)
+func (m *imageShareModel) timeout(ctx context.Context, op string) (time.Duration, diag.Diagnostics) {
+	return resourceTimeout(ctx, m.Timeouts, op)
+}
+
+func (m *sharedImageAcceptanceModel) timeout(ctx context.Context, op string) (time.Duration, diag.Diagnostics) {
+	return resourceTimeout(ctx, m.Timeouts, op)
+}
+
+func (m *imageMembersModel) timeout(ctx context.Context, _ string) (time.Duration, diag.Diagnostics) {
+	return m.Timeouts.Read(ctx, defaultReadTimeout)
+}
+
+func (m *imagesModel) timeout(ctx context.Context, _ string) (time.Duration, diag.Diagnostics) {
+	return m.Timeouts.Read(ctx, defaultReadTimeout)
+}
+
+func (m *sharedImagesModel) timeout(ctx context.Context, _ string) (time.Duration, diag.Diagnostics) {
+	return m.Timeouts.Read(ctx, defaultAuditTimeout)
 }
