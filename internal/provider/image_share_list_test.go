@@ -120,9 +120,10 @@ func TestImageShareList_query(t *testing.T) {
 	}
 }
 
-// A kind of member the image has none of is null in the listed resource,
-// as in a configuration that leaves it out; without include_resource no
-// resource is sent.
+// A kind of member the image has none of is an empty set in the listed
+// resource, as Read records it (readSet: so that a configuration that
+// leaves it out and one that writes [] both plan no change); without
+// include_resource no resource is sent.
 func TestImageShareList_onlyProjectsAndNoResource(t *testing.T) {
 	s := newShareServer(t)
 	mustEmu(t, s.UpsertMembers(testProjectID, shareImage, emulator.Member{MemberID: shareProject, MemberType: "project", Status: "accepted"}))
@@ -134,8 +135,8 @@ func TestImageShareList_onlyProjectsAndNoResource(t *testing.T) {
 			querycheck.ExpectResourceDisplayName("ims_image_share.one", queryfilter.ByResourceIdentity(identity), knownvalue.StringExact("golden ("+shareImage+")")),
 			querycheck.ExpectResourceKnownValues("ims_image_share.one", queryfilter.ByResourceIdentity(identity), []querycheck.KnownValueCheck{
 				{Path: tfjsonpath.New("project_ids"), KnownValue: setOf([]string{shareProject})},
-				{Path: tfjsonpath.New("domain_ids"), KnownValue: knownvalue.Null()},
-				{Path: tfjsonpath.New("organization_urns"), KnownValue: knownvalue.Null()},
+				{Path: tfjsonpath.New("domain_ids"), KnownValue: setOf(nil)},
+				{Path: tfjsonpath.New("organization_urns"), KnownValue: setOf(nil)},
 			}),
 		},
 	}, resource.TestStep{
