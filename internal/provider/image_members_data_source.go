@@ -63,9 +63,8 @@ func (d *imageMembersDataSource) fetch(ctx context.Context, req datasource.ReadR
 	}
 
 	imageID := m.ImageID.ValueString()
-	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
-	if err != nil {
-		op.fail(&resp.Diagnostics, "Cannot find the project to read image "+imageID+" from", err)
+	region, projectID, ok := d.data.targetOf(ctx, op, m.Region, m.ProjectID, "Cannot find the project to read image "+imageID+" from", &resp.Diagnostics)
+	if !ok {
 		return m, nil
 	}
 	list, err := d.data.client.ListImageMembers(ctx, client.ListImageMembersInput{

@@ -169,9 +169,8 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	imageID := plan.ImageID.ValueString()
-	region, projectID, err := r.data.target(ctx, plan.Region, plan.ProjectID)
-	if err != nil {
-		op.fail(&resp.Diagnostics, "Cannot find the project that owns image "+imageID, err)
+	region, projectID, ok := r.data.targetOf(ctx, op, plan.Region, plan.ProjectID, "Cannot find the project that owns image "+imageID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	sets := plan.sets(ctx, &resp.Diagnostics)
@@ -248,9 +247,8 @@ func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	imageID := state.ImageID.ValueString()
-	region, projectID, err := r.data.target(ctx, state.Region, state.ProjectID)
-	if err != nil {
-		op.fail(&resp.Diagnostics, "Cannot find the project that owns image "+imageID, err)
+	region, projectID, ok := r.data.targetOf(ctx, op, state.Region, state.ProjectID, "Cannot find the project that owns image "+imageID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)

@@ -49,9 +49,8 @@ func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if !ok {
 		return
 	}
-	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
-	if err != nil {
-		op.fail(&resp.Diagnostics, "Cannot find the project to list images of", err)
+	region, projectID, ok := d.data.targetOf(ctx, op, m.Region, m.ProjectID, "Cannot find the project to list images of", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	list, err := d.data.client.ListImages(ctx, client.ListImagesInput{

@@ -67,9 +67,8 @@ func listWith[C listConfig](ctx context.Context, data *providerData, req list.Li
 			return nil
 		}
 		regionOverride, projectOverride := cfg.target()
-		region, projectID, err := data.target(ctx, regionOverride, projectOverride)
-		if err != nil {
-			listOperation.fail(&diags, "Cannot find the project to list "+what+" of", err)
+		region, projectID, ok := data.targetOf(ctx, listOperation, regionOverride, projectOverride, "Cannot find the project to list "+what+" of", &diags)
+		if !ok {
 			return nil
 		}
 		return read(ctx, cfg, region, projectID, &diags)

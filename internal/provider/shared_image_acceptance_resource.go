@@ -108,9 +108,8 @@ func (r *sharedImageAcceptanceResource) Create(ctx context.Context, req resource
 		return
 	}
 	imageID := plan.ImageID.ValueString()
-	region, projectID, err := r.data.target(ctx, plan.Region, plan.ProjectID)
-	if err != nil {
-		op.fail(&resp.Diagnostics, "Cannot find the project to answer image "+imageID+" for", err)
+	region, projectID, ok := r.data.targetOf(ctx, op, plan.Region, plan.ProjectID, "Cannot find the project to answer image "+imageID+" for", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	var written bool
@@ -143,9 +142,8 @@ func (r *sharedImageAcceptanceResource) Read(ctx context.Context, req resource.R
 		return
 	}
 	imageID := state.ImageID.ValueString()
-	region, projectID, err := r.data.target(ctx, state.Region, state.ProjectID)
-	if err != nil {
-		op.fail(&resp.Diagnostics, "Cannot find the project to read the answer to image "+imageID+" for", err)
+	region, projectID, ok := r.data.targetOf(ctx, op, state.Region, state.ProjectID, "Cannot find the project to read the answer to image "+imageID+" for", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
