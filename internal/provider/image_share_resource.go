@@ -163,16 +163,12 @@ func (m imageShareModel) sets(ctx context.Context, diags *diag.Diagnostics) shar
 }
 
 func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, cancel, plan, op, ok := startOperation[imageShareModel](ctx, r.data, "create", req.Plan, &resp.Diagnostics)
+	ctx, cancel, plan, op, ok := startOnImage[imageShareModel](ctx, r.data, "create", req.Plan, "Cannot find the project that owns image %s", &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
-	imageID := plan.ImageID.ValueString()
-	region, projectID, ok := r.data.targetOf(ctx, op, plan.Region, plan.ProjectID, "Cannot find the project that owns image "+imageID, &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	imageID, region, projectID := op.imageID, op.region, op.projectID
 	sets := plan.sets(ctx, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -241,16 +237,12 @@ type stateSetter interface {
 }
 
 func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, cancel, state, op, ok := startOperation[imageShareModel](ctx, r.data, "read", req.State, &resp.Diagnostics)
+	ctx, cancel, state, op, ok := startOnImage[imageShareModel](ctx, r.data, "read", req.State, "Cannot find the project that owns image %s", &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
-	imageID := state.ImageID.ValueString()
-	region, projectID, ok := r.data.targetOf(ctx, op, state.Region, state.ProjectID, "Cannot find the project that owns image "+imageID, &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	imageID, region, projectID := op.imageID, op.region, op.projectID
 	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 	list, err := r.data.client.ListImageMembers(ctx, client.ListImageMembersInput{Region: region, ProjectID: projectID, ImageID: imageID})
 	if err != nil {

@@ -7,10 +7,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Every operation of a resource and every read of a data source starts
-// with startOperation (a list with beginOperation): the model read, the
+// with startOperation (startOnImage when the image's project may have to
+// be looked up; a list with beginOperation): the model read, the
 // provider able to make calls, the timeouts block turned into the
 // operation's bound (operationTimeout) and the context given its deadline.
 // The operation it returns explains any call that fails under it
@@ -61,6 +63,37 @@ func startOperation[M any, P timedModel[M]](ctx context.Context, data *providerD
 	return ctx, cancel, m, o, ok
 }
 
+// imageOperation is a resource's operation on one image, where it is:
+// the region and the project that owns it (or answers it).
+type imageOperation struct {
+	operation
+	imageID, region, projectID string
+}
+
+// imageModel is a pointer to a resource's model: a timedModel that names
+// its image and the region and project_id overrides that place it.
+type imageModel[M any] interface {
+	*M
+	timeout(ctx context.Context, op string) (time.Duration, diag.Diagnostics)
+	image() (imageID string, region, projectID types.String)
+}
+
+// startOnImage is startOperation, then the image's region and project
+// (providerData.targetOf), for the operations that may have to look the
+// project up (create, read; update and delete take both from the state).
+// notFound is the summary when the project cannot be found, %s the image
+// ID.
+func startOnImage[M any, P imageModel[M]](ctx context.Context, data *providerData, op string, from modelSource, notFound string, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, m M, o imageOperation, ok bool) {
+	ctx, cancel, m, o.operation, ok = startOperation[M, P](ctx, data, op, from, diags)
+	if !ok {
+		return ctx, cancel, m, o, false
+	}
+	imageID, regionOverride, projectOverride := P(&m).image()
+	o.imageID = imageID
+	o.region, o.projectID, ok = data.targetOf(ctx, o.operation, regionOverride, projectOverride, fmt.Sprintf(notFound, imageID), diags)
+	return ctx, cancel, m, o, ok
+}
+
 // resourceTimeout is the bound a resource's timeouts block gives op:
 // defaultReadTimeout for a read, defaultWriteTimeout for a write.
 func resourceTimeout(ctx context.Context, t timeouts.Value, op string) (time.Duration, diag.Diagnostics) {
@@ -104,6 +137,14 @@ func (p *providerData) beginOperation(ctx context.Context, op string, timeout ti
 
 func (m *imageShareModel) timeout(ctx context.Context, op string) (time.Duration, diag.Diagnostics) {
 	return resourceTimeout(ctx, m.Timeouts, op)
+}
+
+func (m *imageShareModel) image() (string, types.String, types.String) {
+	return m.ImageID.ValueString(), m.Region, m.ProjectID
+}
+
+func (m *sharedImageAcceptanceModel) image() (string, types.String, types.String) {
+	return m.ImageID.ValueString(), m.Region, m.ProjectID
 }
 
 func (m *sharedImageAcceptanceModel) timeout(ctx context.Context, op string) (time.Duration, diag.Diagnostics) {

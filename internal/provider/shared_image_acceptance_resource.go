@@ -102,16 +102,12 @@ func (r *sharedImageAcceptanceResource) recordAnswer(ctx context.Context, plan s
 }
 
 func (r *sharedImageAcceptanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	ctx, cancel, plan, op, ok := startOperation[sharedImageAcceptanceModel](ctx, r.data, "create", req.Plan, &resp.Diagnostics)
+	ctx, cancel, plan, op, ok := startOnImage[sharedImageAcceptanceModel](ctx, r.data, "create", req.Plan, "Cannot find the project to answer image %s for", &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
-	imageID := plan.ImageID.ValueString()
-	region, projectID, ok := r.data.targetOf(ctx, op, plan.Region, plan.ProjectID, "Cannot find the project to answer image "+imageID+" for", &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	imageID, region, projectID := op.imageID, op.region, op.projectID
 	var written bool
 	if err := r.answer(ctx, region, projectID, plan, plan.Status.ValueString(), false, &written); err != nil {
 		var after []string
@@ -136,16 +132,12 @@ func (r *sharedImageAcceptanceResource) Create(ctx context.Context, req resource
 var memberStatuses = []string{"accepted", "rejected", "pending"}
 
 func (r *sharedImageAcceptanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx, cancel, state, op, ok := startOperation[sharedImageAcceptanceModel](ctx, r.data, "read", req.State, &resp.Diagnostics)
+	ctx, cancel, state, op, ok := startOnImage[sharedImageAcceptanceModel](ctx, r.data, "read", req.State, "Cannot find the project to read the answer to image %s for", &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
-	imageID := state.ImageID.ValueString()
-	region, projectID, ok := r.data.targetOf(ctx, op, state.Region, state.ProjectID, "Cannot find the project to read the answer to image "+imageID+" for", &resp.Diagnostics)
-	if !ok {
-		return
-	}
+	imageID, region, projectID := op.imageID, op.region, op.projectID
 	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 	status, err := r.status(ctx, region, projectID, imageID, knownString(state.Status))
 	if err != nil {
