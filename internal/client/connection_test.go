@@ -3,59 +3,21 @@ package client
 import (
 	"context"
 	"errors"
-	"io"
-	"log"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cloudimages/terraform-provider-ims/internal/loopback"
 )
-
-// countingServer counts the connections a local server accepts: an
-// attempt that fails in the handshake never reaches a handler.
-func countingServer(t *testing.T, tlsServer bool) (*httptest.Server, *atomic.Int32) {
-	t.Helper()
-	var conns atomic.Int32
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(http.StatusOK)
-	}))
-	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			conns.Add(1)
-		}
-	}
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the failed handshakes are expected
-	if tlsServer {
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(srv.Close)
-	return srv, &conns
-}
-
-// refusedEndpoint is an http:// URL on loopback where nothing listens.
-func refusedEndpoint(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	return "http://" + addr
-}
 
 // TestConnectionError_causeAndAttempts: a call that gets no HTTP answer
 // fails with a ConnectionError naming the endpoint, the cause and the
 // attempts; only a refused connection is retried.
 func TestConnectionError_causeAndAttempts(t *testing.T) {
-	plain, plainConns := countingServer(t, false)
-	tlsSrv, tlsConns := countingServer(t, true)
-	refused := refusedEndpoint(t)
+	plain, plainConns := loopback.CountingServer(t, false)
+	tlsSrv, tlsConns := loopback.CountingServer(t, true)
+	refused := "http://" + loopback.ClosedPort(t)
 	for _, tc := range []struct {
 		name         string
 		endpoint     string
@@ -101,7 +63,7 @@ func TestConnectionError_causeAndAttempts(t *testing.T) {
 // part of the host name, which is what makes a misspelled region an
 // unknown host.
 func TestConnectionError_regionInHost(t *testing.T) {
-	refused := refusedEndpoint(t)
+	refused := "http://" + loopback.ClosedPort(t)
 	for _, tc := range []struct {
 		name, endpoint string
 		want           bool

@@ -3,7 +3,6 @@ package client_test
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
+	"github.com/cloudimages/terraform-provider-ims/internal/loopback"
 )
 
 const (
@@ -235,12 +235,7 @@ func TestSharing_writeResentOnlyWhenItNeverReachedIMS(t *testing.T) {
 // A write that cannot connect never reached IMS: it is retried like a read
 // and ends as a plain error, not an AnswerLostError.
 func TestSharing_writeThatNeverConnectedIsRetried(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + l.Addr().String()
-	_ = l.Close() // nothing listens there any more: connection refused
+	url := "http://" + loopback.ClosedPort(t) // connection refused
 	c, err := client.New(client.Config{
 		Credentials: client.Credentials{AccessKey: "AK", SecretKey: "SK"},
 		IMSEndpoint: url, IAMEndpoint: url, MaxRetries: 2,

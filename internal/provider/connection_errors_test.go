@@ -6,16 +6,13 @@ package provider
 // an IAM project name, wrong keys. Each headline names what failed, each
 // detail says what to check, and what cannot succeed is not retried. Every
 // server is on loopback; host names end in .invalid and are answered by a
-// DNS server on loopback, so no lookup leaves the machine.
+// DNS server on loopback (internal/loopback), so no lookup leaves the
+// machine.
 
 import (
 	"context"
 	"fmt"
-	"io"
-	"log"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -26,88 +23,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
+	"github.com/cloudimages/terraform-provider-ims/internal/loopback"
 )
-
-// nxdomainServer is a DNS server on loopback that answers every query
-// "no such name" and counts the queries per name.
-type nxdomainServer struct {
-	conn    net.PacketConn
-	mu      sync.Mutex
-	queries map[string]int
-}
-
-func newNXDomainServer(t *testing.T) *nxdomainServer {
-	t.Helper()
-	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &nxdomainServer{conn: conn, queries: map[string]int{}}
-	t.Cleanup(func() { _ = conn.Close() })
-	go s.serve()
-	return s
-}
-
-func (s *nxdomainServer) serve() {
-	buf := make([]byte, 1500)
-	for {
-		n, from, err := s.conn.ReadFrom(buf)
-		if err != nil {
-			return
-		}
-		if n < 12 {
-			continue
-		}
-		query := buf[:n]
-		name, end := dnsQuestionName(query[12:])
-		if end < 0 || 12+end+4 > n {
-			continue
-		}
-		s.mu.Lock()
-		s.queries[name]++
-		s.mu.Unlock()
-		// The header with QR, RD copied, RA and RCODE 3 (NXDOMAIN), one
-		// question and no records, then the question as asked.
-		answer := append([]byte{}, query[:2]...)
-		answer = append(answer, 0x80|query[2]&0x01, 0x83, 0, 1, 0, 0, 0, 0, 0, 0)
-		answer = append(answer, query[12:12+end+4]...)
-		_, _ = s.conn.WriteTo(answer, from)
-	}
-}
-
-// dnsQuestionName reads the name of a question and where it ends; -1 when
-// it is malformed.
-func dnsQuestionName(b []byte) (string, int) {
-	var labels []string
-	i := 0
-	for i < len(b) {
-		n := int(b[i])
-		if n == 0 {
-			return strings.Join(labels, "."), i + 1
-		}
-		if n > 63 || i+1+n > len(b) {
-			return "", -1
-		}
-		labels = append(labels, string(b[i+1:i+1+n]))
-		i += 1 + n
-	}
-	return "", -1
-}
-
-// count is how many queries asked for name (any record type).
-func (s *nxdomainServer) count(name string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.queries[name]
-}
-
-func (s *nxdomainServer) resolver() *net.Resolver {
-	addr := s.conn.LocalAddr().String()
-	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		var d net.Dialer
-		return d.DialContext(ctx, "udp", addr)
-	}}
-}
 
 // warningLog collects the warnings of ConfigureProvider, which
 // plugin-testing does not show, from every provider process of a test.
@@ -144,73 +61,15 @@ func (r *recordingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.
 
 // localDNSFactories serve the provider with its DNS answered by dns, and
 // record its configure warnings.
-func localDNSFactories(dns *nxdomainServer) (map[string]func() (tfprotov6.ProviderServer, error), *warningLog) {
+func localDNSFactories(dns *loopback.NXDomainServer) (map[string]func() (tfprotov6.ProviderServer, error), *warningLog) {
 	warnings := &warningLog{}
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"ims": func() (tfprotov6.ProviderServer, error) {
 			p := newProvider("test")
-			p.resolver = dns.resolver()
+			p.resolver = dns.Resolver()
 			return &recordingServer{ProviderServer: &nullArgumentsServer{frameworkServer: newDirectReadsServer(p, p)}, log: warnings}, nil
 		},
 	}, warnings
-}
-
-// connCountingServer is a local server that counts the connections it
-// accepts; a TLS or scheme failure never reaches a handler.
-func connCountingServer(t *testing.T, useTLS bool) (*httptest.Server, *atomic.Int32) {
-	t.Helper()
-	var conns atomic.Int32
-	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
-	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			conns.Add(1)
-		}
-	}
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the failed handshakes are expected
-	if useTLS {
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(srv.Close)
-	return srv, &conns
-}
-
-// notTLSServer is a loopback listener that answers every connection with
-// a line that is no TLS record (an SSH banner, as on a wrong port), and
-// counts the connections.
-func notTLSServer(t *testing.T) (addr string, conns *atomic.Int32) {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = l.Close() })
-	conns = &atomic.Int32{}
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			conns.Add(1)
-			_, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n"))
-			_ = c.Close()
-		}
-	}()
-	return l.Addr().String(), conns
-}
-
-// closedPort is a loopback address where nothing listens.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	return addr
 }
 
 // membersConfig reads one image's members with this provider block body.
@@ -232,11 +91,11 @@ data "ims_image_members" "one" {
 // the region in its host name) and the cause, its detail the setting to
 // check, and only a refused connection is retried.
 func TestConnectionMistakes(t *testing.T) {
-	refused := closedPort(t)
-	plain, plainConns := connCountingServer(t, false)
-	untrusted, untrustedConns := connCountingServer(t, true)
+	refused := loopback.ClosedPort(t)
+	plain, plainConns := loopback.CountingServer(t, false)
+	untrusted, untrustedConns := loopback.CountingServer(t, true)
 	plainHTTPS := "https://" + strings.TrimPrefix(plain.URL, "http://")
-	ssh, sshConns := notTLSServer(t)
+	ssh, sshConns := loopback.NotTLSServer(t)
 	untrustedHTTP := "http://" + strings.TrimPrefix(untrusted.URL, "https://")
 	for _, tc := range []struct {
 		name     string
@@ -315,7 +174,7 @@ func TestConnectionMistakes(t *testing.T) {
 			if tc.connections != nil {
 				tc.connections.Store(0) // servers are shared between cases
 			}
-			dns := newNXDomainServer(t)
+			dns := loopback.NewNXDomainServer(t)
 			factories, rec := localDNSFactories(dns)
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories,
@@ -327,7 +186,7 @@ func TestConnectionMistakes(t *testing.T) {
 				}
 			}
 			if tc.dnsName != "" {
-				if n := dns.count(tc.dnsName); n == 0 || n > tc.maxDNSQueries {
+				if n := dns.Count(tc.dnsName); n == 0 || n > tc.maxDNSQueries {
 					t.Errorf("%d DNS queries for %s, want 1 to %d (one attempt)", n, tc.dnsName, tc.maxDNSQueries)
 				}
 			}
@@ -376,7 +235,7 @@ func TestRegionAndKeyMistakes(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dns := newNXDomainServer(t)
+			dns := loopback.NewNXDomainServer(t)
 			factories, warnings := localDNSFactories(dns)
 			config := membersConfig(tc.provider)
 			if tc.name == "wrong keys are the headline" {

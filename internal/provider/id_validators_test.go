@@ -20,10 +20,7 @@ func TestIDMistakes(t *testing.T) {
   ` + sets + `
 }`
 	}
-	for _, tc := range []struct {
-		name, config string
-		want         *regexp.Regexp
-	}{
+	expectPlanErrors(t, s, []planError{
 		{"a project ID written as a UUID", share(`project_ids = ["b0000000-0000-0000-0000-000000000001"]`),
 			wrappedText(`project_ids: "b0000000-0000-0000-0000-000000000001" must be a project ID`, `remove the hyphens, "b0000000000000000000000000000001"`)},
 		{"an upper-case account ID", share(`domain_ids = ["0970DD7A1300F5672FF2C003C60AE115"]`),
@@ -37,17 +34,7 @@ func TestIDMistakes(t *testing.T) {
 		{"an upper-case image ID among image_ids", s.providerBlock() + `data "ims_shared_images" "test" {
   image_ids = ["` + upperImage + `"]
 }`, wrappedText(`image_ids must be an image ID in UUID form`, "Write it in lower case")},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviderFactories,
-				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: tc.want}},
-			})
-		})
-	}
-	if n := s.CountRequests(""); n != 0 {
-		t.Errorf("invalid configurations sent %d requests", n)
-	}
+	})
 }
 
 // TestIDMistakes_noFrameworkPath: the message never renders the set

@@ -56,28 +56,22 @@ type fetchedMembers struct {
 // the diagnostics in resp. Split from Read so that directReadsServer shares
 // it.
 func (d *imageMembersDataSource) fetch(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) (imageMembersModel, *fetchedMembers) {
-	var m imageMembersModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return m, nil
-	}
-	ctx, cancel, timeout, ok := d.data.beginRead(ctx, m.Timeouts, defaultReadTimeout, &resp.Diagnostics)
+	ctx, cancel, m, op, ok := startOperation[imageMembersModel](ctx, d.data, "read", req.Config, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return m, nil
 	}
 
 	imageID := m.ImageID.ValueString()
-	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
-	if err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot find the project to read image "+imageID+" from"), explain(err, timeout))
+	region, projectID, ok := d.data.targetOf(ctx, op, m.Region, m.ProjectID, "Cannot find the project to read image "+imageID+" from", &resp.Diagnostics)
+	if !ok {
 		return m, nil
 	}
 	list, err := d.data.client.ListImageMembers(ctx, client.ListImageMembersInput{
 		Region: region, ProjectID: projectID, ImageID: imageID, PageSize: int(m.PageSize.ValueInt64()),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot read the members of image "+imageID), explain(err, timeout))
+		op.fail(&resp.Diagnostics, "Cannot read the members of image "+imageID, err)
 		return m, nil
 	}
 	warnDuplicates(&resp.Diagnostics, imageID, list.Duplicates)

@@ -109,54 +109,37 @@ func TestImageMembers_everyAttributeRoundTrips(t *testing.T) {
 	})
 }
 
-func TestImageMembers_2345MembersInThreeRequests(t *testing.T) {
-	s := newTestServer(t)
-	const imageID = "2345b5df-1bc3-4c3f-893e-3e471fd16e64"
-	members := s.addImage(imageID, 2345)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: s.providerBlock() + imageConfig(imageID, ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("members"), knownvalue.ListSizeExact(2345)),
-				expectMemberIDs(dsAddress, memberIDs(members)),
-				expectRequestsPerRead(s, imageID, 3),
-			},
-		}},
-	})
-}
-
-func TestImageMembers_pageSize7(t *testing.T) {
-	s := newTestServer(t)
-	const imageID = "00000007-1bc3-4c3f-893e-3e471fd16e64"
-	members := s.addImage(imageID, 50)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: s.providerBlock() + imageConfig(imageID, "page_size = 7"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("page_size"), knownvalue.Int64Exact(7)),
-				expectMemberIDs(dsAddress, memberIDs(members)),
-				expectRequestsPerRead(s, imageID, 8), // ceil(50/7)
-			},
-		}},
-	})
-}
-
-func TestImageMembers_emptyImageTakesOneRequest(t *testing.T) {
-	s := newTestServer(t)
-	const imageID = "00000000-1bc3-4c3f-893e-3e471fd16e64"
-	s.addImage(imageID, 0)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: s.providerBlock() + imageConfig(imageID, ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("members"), knownvalue.ListExact([]knownvalue.Check{})),
-				expectRequestsPerRead(s, imageID, 1),
-			},
-		}},
-	})
+// Every member is read, in as few requests as the page size allows: the
+// default page of 1000, page_size, and an image without members.
+func TestImageMembers_pagesPerRead(t *testing.T) {
+	for _, tc := range []struct {
+		name, imageID, args string
+		members, requests   int
+		check               statecheck.StateCheck
+	}{
+		{"2345 members in three requests", "2345b5df-1bc3-4c3f-893e-3e471fd16e64", "", 2345, 3,
+			statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("members"), knownvalue.ListSizeExact(2345))},
+		{"page_size 7", "00000007-1bc3-4c3f-893e-3e471fd16e64", "page_size = 7", 50, 8, // ceil(50/7)
+			statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("page_size"), knownvalue.Int64Exact(7))},
+		{"an empty image takes one request", "00000000-1bc3-4c3f-893e-3e471fd16e64", "", 0, 1,
+			statecheck.ExpectKnownValue(dsAddress, tfjsonpath.New("members"), knownvalue.ListExact([]knownvalue.Check{}))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t)
+			members := s.addImage(tc.imageID, tc.members)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: s.providerBlock() + imageConfig(tc.imageID, tc.args),
+					ConfigStateChecks: []statecheck.StateCheck{
+						tc.check,
+						expectMemberIDs(dsAddress, memberIDs(members)),
+						expectRequestsPerRead(s, tc.imageID, tc.requests),
+					},
+				}},
+			})
+		})
+	}
 }
 
 func TestImageMembers_filters(t *testing.T) {

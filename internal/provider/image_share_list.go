@@ -69,7 +69,7 @@ func (l *imageShareList) list(ctx context.Context, req list.ListRequest, region,
 		Region: region, ProjectID: projectID, Filters: client.ImageFilters{ImageType: "shared", Owner: projectID},
 	})
 	if err != nil {
-		diags.AddError("Cannot list the images project "+projectID+" shares", listExplain(err))
+		listOperation.fail(diags, "Cannot list the images project "+projectID+" shares", err)
 		return nil
 	}
 	images := make([]sharedImage, len(listed.Images))
@@ -80,10 +80,10 @@ func (l *imageShareList) list(ctx context.Context, req list.ListRequest, region,
 	var failed *imageReadError
 	switch {
 	case errors.As(err, &failed):
-		diags.AddError("Cannot read the members of image "+failed.image.label(), listExplain(failed.err))
+		listOperation.fail(diags, "Cannot read the members of image "+failed.image.label(), failed.err)
 		return nil
 	case err != nil:
-		diags.AddError("Cannot read the members of the shared images", listExplain(err))
+		listOperation.fail(diags, "Cannot read the members of the shared images", err)
 		return nil
 	}
 	warnGone(diags, gone)

@@ -38,6 +38,22 @@ terraform {
 }
 `}
 
+// queryTest runs each step as a query (its Config a list block) after
+// queryInit, on a Terraform that has terraform query.
+func queryTest(t *testing.T, queries ...resource.TestStep) {
+	t.Helper()
+	steps := []resource.TestStep{queryInit}
+	for _, q := range queries {
+		q.Query = true
+		steps = append(steps, q)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   queryVersionChecks,
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps:                    steps,
+	})
+}
+
 // listBlock is a list block of typeName named name; body is its other
 // arguments.
 func (s *testServer) listBlock(typeName, name, body string) string {
@@ -77,30 +93,25 @@ func TestImageShareList_query(t *testing.T) {
 	s := newTestServer(t)
 	w := s.addWorld()
 	shared2 := w.members[worldShared2]
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   queryVersionChecks,
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{queryInit, {
-			Query:  true,
-			Config: s.listBlock("ims_image_share", "all", "  include_resource = true"),
-			QueryResultChecks: []querycheck.QueryResultCheck{
-				querycheck.ExpectLength("ims_image_share.all", 2),
-				querycheck.ExpectIdentity("ims_image_share.all", identityOf(worldShared1)),
-				querycheck.ExpectIdentity("ims_image_share.all", identityOf(worldShared2)),
-				querycheck.ExpectResourceDisplayName("ims_image_share.all", queryfilter.ByResourceIdentity(identityOf(worldShared1)),
-					knownvalue.StringExact("web-golden ("+worldShared1+")")),
-				querycheck.ExpectResourceKnownValues("ims_image_share.all", queryfilter.ByResourceIdentity(identityOf(worldShared2)), []querycheck.KnownValueCheck{
-					{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(worldShared2)},
-					{Path: tfjsonpath.New("image_id"), KnownValue: knownvalue.StringExact(worldShared2)},
-					{Path: tfjsonpath.New("region"), KnownValue: knownvalue.StringExact(testRegion)},
-					{Path: tfjsonpath.New("project_id"), KnownValue: knownvalue.StringExact(testProjectID)},
-					{Path: tfjsonpath.New("project_ids"), KnownValue: setOf(memberIDsOfType(shared2, "project"))},
-					{Path: tfjsonpath.New("domain_ids"), KnownValue: setOf(memberIDsOfType(shared2, "domain"))},
-					{Path: tfjsonpath.New("organization_urns"), KnownValue: setOf(memberIDsOfType(shared2, "organization"))},
-					{Path: tfjsonpath.New("members"), KnownValue: knownvalue.ListSizeExact(len(shared2))},
-				}),
-			},
-		}},
+	queryTest(t, resource.TestStep{
+		Config: s.listBlock("ims_image_share", "all", "  include_resource = true"),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("ims_image_share.all", 2),
+			querycheck.ExpectIdentity("ims_image_share.all", identityOf(worldShared1)),
+			querycheck.ExpectIdentity("ims_image_share.all", identityOf(worldShared2)),
+			querycheck.ExpectResourceDisplayName("ims_image_share.all", queryfilter.ByResourceIdentity(identityOf(worldShared1)),
+				knownvalue.StringExact("web-golden ("+worldShared1+")")),
+			querycheck.ExpectResourceKnownValues("ims_image_share.all", queryfilter.ByResourceIdentity(identityOf(worldShared2)), []querycheck.KnownValueCheck{
+				{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(worldShared2)},
+				{Path: tfjsonpath.New("image_id"), KnownValue: knownvalue.StringExact(worldShared2)},
+				{Path: tfjsonpath.New("region"), KnownValue: knownvalue.StringExact(testRegion)},
+				{Path: tfjsonpath.New("project_id"), KnownValue: knownvalue.StringExact(testProjectID)},
+				{Path: tfjsonpath.New("project_ids"), KnownValue: setOf(memberIDsOfType(shared2, "project"))},
+				{Path: tfjsonpath.New("domain_ids"), KnownValue: setOf(memberIDsOfType(shared2, "domain"))},
+				{Path: tfjsonpath.New("organization_urns"), KnownValue: setOf(memberIDsOfType(shared2, "organization"))},
+				{Path: tfjsonpath.New("members"), KnownValue: knownvalue.ListSizeExact(len(shared2))},
+			}),
+		},
 	})
 	// The listing, then each shared image's members once, the private
 	// image's never.
@@ -109,36 +120,31 @@ func TestImageShareList_query(t *testing.T) {
 	}
 }
 
-// A kind of member the image has none of is null in the listed resource,
-// as in a configuration that leaves it out; without include_resource no
-// resource is sent.
+// A kind of member the image has none of is an empty set in the listed
+// resource, as Read records it (readSet: so that a configuration that
+// leaves it out and one that writes [] both plan no change); without
+// include_resource no resource is sent.
 func TestImageShareList_onlyProjectsAndNoResource(t *testing.T) {
 	s := newShareServer(t)
 	mustEmu(t, s.UpsertMembers(testProjectID, shareImage, emulator.Member{MemberID: shareProject, MemberType: "project", Status: "accepted"}))
 	identity := identityOf(shareImage)
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   queryVersionChecks,
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{queryInit, {
-			Query:  true,
-			Config: s.listBlock("ims_image_share", "one", "  include_resource = true"),
-			QueryResultChecks: []querycheck.QueryResultCheck{
-				querycheck.ExpectLength("ims_image_share.one", 1),
-				querycheck.ExpectResourceDisplayName("ims_image_share.one", queryfilter.ByResourceIdentity(identity), knownvalue.StringExact("golden ("+shareImage+")")),
-				querycheck.ExpectResourceKnownValues("ims_image_share.one", queryfilter.ByResourceIdentity(identity), []querycheck.KnownValueCheck{
-					{Path: tfjsonpath.New("project_ids"), KnownValue: setOf([]string{shareProject})},
-					{Path: tfjsonpath.New("domain_ids"), KnownValue: knownvalue.Null()},
-					{Path: tfjsonpath.New("organization_urns"), KnownValue: knownvalue.Null()},
-				}),
-			},
-		}, {
-			Query:  true,
-			Config: s.listBlock("ims_image_share", "one", ""),
-			QueryResultChecks: []querycheck.QueryResultCheck{
-				querycheck.ExpectIdentity("ims_image_share.one", identity),
-				expectNoResourceObject("ims_image_share.one"),
-			},
-		}},
+	queryTest(t, resource.TestStep{
+		Config: s.listBlock("ims_image_share", "one", "  include_resource = true"),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("ims_image_share.one", 1),
+			querycheck.ExpectResourceDisplayName("ims_image_share.one", queryfilter.ByResourceIdentity(identity), knownvalue.StringExact("golden ("+shareImage+")")),
+			querycheck.ExpectResourceKnownValues("ims_image_share.one", queryfilter.ByResourceIdentity(identity), []querycheck.KnownValueCheck{
+				{Path: tfjsonpath.New("project_ids"), KnownValue: setOf([]string{shareProject})},
+				{Path: tfjsonpath.New("domain_ids"), KnownValue: setOf(nil)},
+				{Path: tfjsonpath.New("organization_urns"), KnownValue: setOf(nil)},
+			}),
+		},
+	}, resource.TestStep{
+		Config: s.listBlock("ims_image_share", "one", ""),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectIdentity("ims_image_share.one", identity),
+			expectNoResourceObject("ims_image_share.one"),
+		},
 	})
 }
 
@@ -148,14 +154,9 @@ func TestImageShareList_failureFailsTheQuery(t *testing.T) {
 	s := newTestServer(t)
 	s.addWorld()
 	s.Inject(emulator.Fault{Kind: emulator.FaultStatus, Status: 403, Path: worldShared1 + "/members"})
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   queryVersionChecks,
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{queryInit, {
-			Query:       true,
-			Config:      s.listBlock("ims_image_share", "all", ""),
-			ExpectError: regexp.MustCompile(`Cannot read the members of image ` + worldShared1),
-		}},
+	queryTest(t, resource.TestStep{
+		Config:      s.listBlock("ims_image_share", "all", ""),
+		ExpectError: regexp.MustCompile(`Cannot read the members of image ` + worldShared1),
 	})
 }
 
@@ -166,20 +167,14 @@ func TestImageShareList_failureFailsTheQuery(t *testing.T) {
 func TestImageShareList_limitAndValidation(t *testing.T) {
 	s := newTestServer(t)
 	s.addWorld()
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   queryVersionChecks,
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{queryInit, {
-			Query:  true,
-			Config: s.listBlock("ims_image_share", "first", "  limit = 1"),
-			QueryResultChecks: []querycheck.QueryResultCheck{
-				querycheck.ExpectLength("ims_image_share.first", 1),
-			},
-		}, {
-			Query:       true,
-			Config:      s.listBlock("ims_image_share", "bad", "  config {\n    project_id = \"PROJECT\"\n  }"),
-			ExpectError: wrappedText("must be a project ID"),
-		}},
+	queryTest(t, resource.TestStep{
+		Config: s.listBlock("ims_image_share", "first", "  limit = 1"),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("ims_image_share.first", 1),
+		},
+	}, resource.TestStep{
+		Config:      s.listBlock("ims_image_share", "bad", "  config {\n    project_id = \"PROJECT\"\n  }"),
+		ExpectError: wrappedText("must be a project ID"),
 	})
 	if qs := s.imageListQueries(); len(qs) == 0 || slices.ContainsFunc(qs, func(q string) bool { return strings.Contains(q, "PROJECT") }) {
 		t.Errorf("image list queries %v: want the first list's, none with the invalid project", qs)

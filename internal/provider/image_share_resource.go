@@ -60,7 +60,7 @@ func (r *imageShareResource) ValidateConfig(ctx context.Context, req resource.Va
 // region nor project_id is overridden.
 func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data.reportMissing(&resp.Diagnostics) {
-		return // no credentials or region (resource_plan_settings.go)
+		return // no credentials or region (missing_settings.go)
 	}
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // a destroy, or the provider is not configured yet
@@ -163,23 +163,12 @@ func (m imageShareModel) sets(ctx context.Context, diags *diag.Diagnostics) shar
 }
 
 func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan imageShareModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	ctx, cancel, timeout, ok := r.data.beginOperation(ctx, "create", timeout, d, &resp.Diagnostics)
+	ctx, cancel, plan, op, ok := startOnImage[imageShareModel](ctx, r.data, "create", req.Plan, "Cannot find the project that owns image %s", &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
-	imageID := plan.ImageID.ValueString()
-	region, projectID, err := r.data.target(ctx, plan.Region, plan.ProjectID)
-	if err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot find the project that owns image "+imageID), explainOp(err, "create", timeout))
-		return
-	}
+	imageID, region, projectID := op.imageID, op.region, op.projectID
 	sets := plan.sets(ctx, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -188,16 +177,16 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 	// the image and not declared show in the next plan.
 	w := &shareWriter{data: r.data, region: region, projectID: projectID, imageID: imageID}
 	if err := w.converge(ctx, sets, shareSets{}); err != nil {
-		detail := explainOp(err, "create", timeout)
+		var after []string
 		if w.mayHaveWritten {
 			// Once a write may have taken effect, the resource is recorded
 			// (Terraform marks it tainted), so that no member it may have
 			// added is unknown to the state.
-			detail += " " + failedCreateAdvice
+			after = append(after, failedCreateAdvice)
 			r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, true)
 			setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 		}
-		resp.Diagnostics.AddError(headline(err, "Cannot share image "+imageID), detail)
+		op.fail(&resp.Diagnostics, "Cannot share image "+imageID, err, after...)
 		return
 	}
 	r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, false)
@@ -248,23 +237,12 @@ type stateSetter interface {
 }
 
 func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state imageShareModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
-	ctx, cancel, timeout, ok := r.data.beginOperation(ctx, "read", timeout, d, &resp.Diagnostics)
+	ctx, cancel, state, op, ok := startOnImage[imageShareModel](ctx, r.data, "read", req.State, "Cannot find the project that owns image %s", &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
-	imageID := state.ImageID.ValueString()
-	region, projectID, err := r.data.target(ctx, state.Region, state.ProjectID)
-	if err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot find the project that owns image "+imageID), explain(err, timeout))
-		return
-	}
+	imageID, region, projectID := op.imageID, op.region, op.projectID
 	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 	list, err := r.data.client.ListImageMembers(ctx, client.ListImageMembersInput{Region: region, ProjectID: projectID, ImageID: imageID})
 	if err != nil {
@@ -275,7 +253,7 @@ func (r *imageShareResource) Read(ctx context.Context, req resource.ReadRequest,
 			resp.State.RemoveResource(ctx) // the image is gone, and its share with it
 			return
 		}
-		resp.Diagnostics.AddError(headline(err, "Cannot read the members of image "+imageID), explain(err, timeout))
+		op.fail(&resp.Diagnostics, "Cannot read the members of image "+imageID, err)
 		return
 	}
 	warnDuplicates(&resp.Diagnostics, imageID, list.Duplicates)
@@ -320,14 +298,9 @@ func shareMembersValue(members []client.Member, diags *diag.Diagnostics) types.L
 }
 
 func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state imageShareModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state imageShareModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	ctx, cancel, timeout, ok := r.data.beginOperation(ctx, "update", timeout, d, &resp.Diagnostics)
+	ctx, cancel, plan, op, ok := startOperation[imageShareModel](ctx, r.data, "update", req.Plan, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -345,13 +318,13 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 	// read lacks.
 	w := &shareWriter{data: r.data, region: region, projectID: projectID, imageID: imageID}
 	if err := w.converge(ctx, want, had.minus(want)); err != nil {
-		detail := explainOp(err, "update", timeout)
+		var after []string
 		if w.mayHaveWritten {
-			detail += " The state records the members read back from the image, so the next plan shows what is still to do."
+			after = append(after, "The state records the members read back from the image, so the next plan shows what is still to do.")
 			r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, true)
 			setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 		}
-		resp.Diagnostics.AddError(headline(err, "Cannot change the members of image "+imageID), detail)
+		op.fail(&resp.Diagnostics, "Cannot change the members of image "+imageID, err, after...)
 		return
 	}
 	r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, false)
@@ -359,13 +332,7 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state imageShareModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	ctx, cancel, timeout, ok := r.data.beginOperation(ctx, "delete", timeout, d, &resp.Diagnostics)
+	ctx, cancel, state, op, ok := startOperation[imageShareModel](ctx, r.data, "delete", req.State, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -381,8 +348,7 @@ func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequ
 	// An image IMS says is gone (confirmed by the image list) is shared
 	// with no one: nothing is left to do. Anything else keeps the state.
 	if err != nil && !r.data.imageGone(ctx, err, region, projectID, imageID) {
-		resp.Diagnostics.AddError(headline(err, "Cannot stop sharing image "+imageID), explainOp(err, "delete", timeout)+
-			" The state is unchanged: run terraform destroy (or apply) again.")
+		op.fail(&resp.Diagnostics, "Cannot stop sharing image "+imageID, err, "The state is unchanged: run terraform destroy (or apply) again.")
 	}
 }
 

@@ -213,10 +213,7 @@ func mustEmu(t *testing.T, err error) {
 // Every invalid configuration is refused at plan time, before any request.
 func TestImageShare_invalidConfigurationsSendNothing(t *testing.T) {
 	s := newShareServer(t)
-	for _, tc := range []struct {
-		name, config string
-		want         *regexp.Regexp
-	}{
+	expectPlanErrors(t, s, []planError{
 		{"no member", s.shareConfig(""), wrappedText("No member to share with")},
 		{"empty sets", s.shareConfig(`project_ids = []
   domain_ids = []`), wrappedText("No member to share with")},
@@ -235,17 +232,7 @@ func TestImageShare_invalidConfigurationsSendNothing(t *testing.T) {
 		{"URN", s.shareConfig(`organization_urns = ["ou-5x1bvygwrplokk622i9gbn3f5ftfb2l9"]`), wrappedText("Invalid organization URN", `does not start with "organizations::"`)},
 		{"timeout", s.shareConfig(`project_ids = ["` + shareProject + `"]
   timeouts { create = "soon" }`), regexp.MustCompile(`(?s)timeouts.*create|duration`)},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviderFactories,
-				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: tc.want}},
-			})
-		})
-	}
-	if n := s.CountRequests(""); n != 0 {
-		t.Errorf("invalid configurations sent %d requests", n)
-	}
+	})
 }
 
 // A job that fails names the job, its code, its reason and the member, and

@@ -44,26 +44,20 @@ func (d *imagesDataSource) ValidateConfig(ctx context.Context, req datasource.Va
 }
 
 func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m imagesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, timeout, ok := d.data.beginRead(ctx, m.Timeouts, defaultReadTimeout, &resp.Diagnostics)
+	ctx, cancel, m, op, ok := startOperation[imagesModel](ctx, d.data, "read", req.Config, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
-	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
-	if err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot find the project to list images of"), explain(err, timeout))
+	region, projectID, ok := d.data.targetOf(ctx, op, m.Region, m.ProjectID, "Cannot find the project to list images of", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	list, err := d.data.client.ListImages(ctx, client.ListImagesInput{
 		Region: region, ProjectID: projectID, Filters: m.filters(), PageSize: int(m.PageSize.ValueInt64()),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot list the images of project "+projectID), explain(err, timeout))
+		op.fail(&resp.Diagnostics, "Cannot list the images of project "+projectID, err)
 		return
 	}
 	resp.Diagnostics.Append(setImagesState(ctx, &resp.State, m, region, projectID, list.Images)...)

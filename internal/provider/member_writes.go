@@ -227,3 +227,25 @@ func recordContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	}
 	return context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 }
+
+// runJob starts a job with start and waits for it to end. It sets
+// *written once the write may have taken effect (answered with a job, or
+// its answer lost). A wait that failed for another reason than the job's
+// own failure or the operation's end is a *jobWaitError: the job's outcome
+// is unknown, and only a fresh read can tell.
+func (p *providerData) runJob(ctx context.Context, region, projectID string, written *bool, start func(context.Context) (string, error)) error {
+	jobID, err := start(ctx)
+	var lost *client.AnswerLostError
+	if err == nil || errors.As(err, &lost) {
+		*written = true
+	}
+	if err != nil {
+		return err
+	}
+	_, err = p.client.WaitForJob(ctx, client.WaitForJobInput{Region: region, ProjectID: projectID, JobID: jobID})
+	var jobErr *client.JobError
+	if err != nil && !errors.As(err, &jobErr) && ctx.Err() == nil {
+		return &jobWaitError{jobID: jobID, err: err}
+	}
+	return err
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
+	"github.com/cloudimages/terraform-provider-ims/internal/loopback"
 )
 
 // The demo world's owner project and our organization, as in
@@ -124,7 +125,7 @@ func TestPolicyRecipe_checkBlockOnTheDemoWorld(t *testing.T) {
 			},
 			{
 				// Fails open: the read's error is a warning, the run succeeds.
-				Config:             demoProviderBlock("http://"+closedPort(t)) + module,
+				Config:             demoProviderBlock("http://"+loopback.ClosedPort(t)) + module,
 				ConfigVariables:    demoPolicyVariables,
 				ExpectNonEmptyPlan: true,
 			},
@@ -147,7 +148,7 @@ func TestPolicyRecipe_gateOnTheDemoWorld(t *testing.T) {
 				ExpectError:     wrappedText("Resource postcondition failed", "Images shared outside organization "+demoOrganizationID, "organization "+outsider),
 			},
 			{
-				Config:          demoProviderBlock("http://"+closedPort(t)) + module,
+				Config:          demoProviderBlock("http://"+loopback.ClosedPort(t)) + module,
 				ConfigVariables: demoPolicyVariables,
 				ExpectError:     wrappedText("Cannot connect to the IMS endpoint", "connection refused"),
 			},

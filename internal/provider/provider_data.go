@@ -66,6 +66,17 @@ func (p *providerData) ready(ctx context.Context, diags *diag.Diagnostics) (cont
 	return maskSecrets(ctx, p.secrets), true
 }
 
+// targetOf is target at the start of operation o: a failure to find the
+// project is reported under summary, and ok is false.
+func (p *providerData) targetOf(ctx context.Context, o operation, regionOverride, projectOverride types.String, summary string, diags *diag.Diagnostics) (region, projectID string, ok bool) {
+	region, projectID, err := p.target(ctx, regionOverride, projectOverride)
+	if err != nil {
+		o.fail(diags, summary, err)
+		return "", "", false
+	}
+	return region, projectID, true
+}
+
 // target is the region and project a call uses: its own region and
 // project_id when set, else the provider's; a region override looks up its
 // own project unless project_id is given too.

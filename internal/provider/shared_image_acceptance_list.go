@@ -84,7 +84,7 @@ func (l *sharedImageAcceptanceList) list(ctx context.Context, req list.ListReque
 		listed, err := l.data.client.ListImages(ctx, client.ListImagesInput{Region: region, ProjectID: projectID,
 			Filters: client.ImageFilters{ImageType: "shared", Visibility: "shared", MemberStatus: status}})
 		if err != nil {
-			diags.AddError("Cannot list the images project "+projectID+" has "+status, listExplain(err))
+			listOperation.fail(diags, "Cannot list the images project "+projectID+" has "+status, err)
 			return nil
 		}
 		for _, img := range listed.Images {

@@ -25,30 +25,23 @@ func TestSharedImageAcceptanceList_query(t *testing.T) {
 				{Path: tfjsonpath.New("vault_id"), KnownValue: knownvalue.Null()},
 			})
 	}
-	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   queryVersionChecks,
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{queryInit, {
-			Query:  true,
-			Config: s.listBlock("ims_shared_image_acceptance", "answered", "  include_resource = true"),
-			QueryResultChecks: []querycheck.QueryResultCheck{
-				querycheck.ExpectLength("ims_shared_image_acceptance.answered", 2),
-				querycheck.ExpectResourceDisplayName("ims_shared_image_acceptance.answered", queryfilter.ByResourceIdentity(identityOf(worldIncomingAccepted)),
-					knownvalue.StringExact("peer-accepted ("+worldIncomingAccepted+")")),
-				status(worldIncomingAccepted, "accepted"),
-				status(worldIncomingRejected, "rejected"),
-			},
-		}, {
-			Query:  true,
-			Config: s.listBlock("ims_shared_image_acceptance", "rejected", "  config {\n    status = \"rejected\"\n  }"),
-			QueryResultChecks: []querycheck.QueryResultCheck{
-				querycheck.ExpectLength("ims_shared_image_acceptance.rejected", 1),
-				querycheck.ExpectIdentity("ims_shared_image_acceptance.rejected", identityOf(worldIncomingRejected)),
-			},
-		}, {
-			Query:       true,
-			Config:      s.listBlock("ims_shared_image_acceptance", "pending", "  config {\n    status = \"pending\"\n  }"),
-			ExpectError: wrappedText(`value must be one of: ["accepted" "rejected"]`),
-		}},
+	queryTest(t, resource.TestStep{
+		Config: s.listBlock("ims_shared_image_acceptance", "answered", "  include_resource = true"),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("ims_shared_image_acceptance.answered", 2),
+			querycheck.ExpectResourceDisplayName("ims_shared_image_acceptance.answered", queryfilter.ByResourceIdentity(identityOf(worldIncomingAccepted)),
+				knownvalue.StringExact("peer-accepted ("+worldIncomingAccepted+")")),
+			status(worldIncomingAccepted, "accepted"),
+			status(worldIncomingRejected, "rejected"),
+		},
+	}, resource.TestStep{
+		Config: s.listBlock("ims_shared_image_acceptance", "rejected", "  config {\n    status = \"rejected\"\n  }"),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("ims_shared_image_acceptance.rejected", 1),
+			querycheck.ExpectIdentity("ims_shared_image_acceptance.rejected", identityOf(worldIncomingRejected)),
+		},
+	}, resource.TestStep{
+		Config:      s.listBlock("ims_shared_image_acceptance", "pending", "  config {\n    status = \"pending\"\n  }"),
+		ExpectError: wrappedText(`value must be one of: ["accepted" "rejected"]`),
 	})
 }

@@ -16,6 +16,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*sharedImageAcceptanceResource)(nil)
 	_ resource.ResourceWithImportState = (*sharedImageAcceptanceResource)(nil)
 	_ resource.ResourceWithIdentity    = (*sharedImageAcceptanceResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*sharedImageAcceptanceResource)(nil)
 )
 
 type sharedImageAcceptanceResource struct {
@@ -30,6 +31,12 @@ func (r *sharedImageAcceptanceResource) Metadata(_ context.Context, req resource
 
 func (r *sharedImageAcceptanceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan fails the plan when the provider lacks credentials or region
+// (missing_settings.go), as the share's does: the apply would fail.
+func (r *sharedImageAcceptanceResource) ModifyPlan(_ context.Context, _ resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.data.reportMissing(&resp.Diagnostics)
 }
 
 // answer makes the project's answer to the image status: it reads the
@@ -95,35 +102,24 @@ func (r *sharedImageAcceptanceResource) recordAnswer(ctx context.Context, plan s
 }
 
 func (r *sharedImageAcceptanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan sharedImageAcceptanceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	ctx, cancel, timeout, ok := r.data.beginOperation(ctx, "create", timeout, d, &resp.Diagnostics)
+	ctx, cancel, plan, op, ok := startOnImage[sharedImageAcceptanceModel](ctx, r.data, "create", req.Plan, "Cannot find the project to answer image %s for", &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
-	imageID := plan.ImageID.ValueString()
-	region, projectID, err := r.data.target(ctx, plan.Region, plan.ProjectID)
-	if err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot find the project to answer image "+imageID+" for"), explainOp(err, "create", timeout))
-		return
-	}
+	imageID, region, projectID := op.imageID, op.region, op.projectID
 	var written bool
 	if err := r.answer(ctx, region, projectID, plan, plan.Status.ValueString(), false, &written); err != nil {
-		detail := explainOp(err, "create", timeout)
+		var after []string
 		if written {
 			// The PUT may have taken effect: record the answer (tainted),
 			// as read back, so the state never misses it.
-			detail += " The answer is recorded in the state as read back from the cloud, marked tainted: the next terraform apply replaces it " +
-				"(rejects the image, then answers again). To keep it instead, run terraform untaint on this resource's address, then terraform apply."
+			after = append(after, "The answer is recorded in the state as read back from the cloud, marked tainted: the next terraform apply replaces it "+
+				"(rejects the image, then answers again). To keep it instead, run terraform untaint on this resource's address, then terraform apply.")
 			r.recordAnswer(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
 			setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 		}
-		resp.Diagnostics.AddError(headline(err, "Cannot set the answer to image "+imageID+" to "+plan.Status.ValueString()), detail)
+		op.fail(&resp.Diagnostics, "Cannot set the answer to image "+imageID+" to "+plan.Status.ValueString(), err, after...)
 		return
 	}
 	plan.ID, plan.Region, plan.ProjectID = types.StringValue(imageID), types.StringValue(region), types.StringValue(projectID)
@@ -136,27 +132,16 @@ func (r *sharedImageAcceptanceResource) Create(ctx context.Context, req resource
 var memberStatuses = []string{"accepted", "rejected", "pending"}
 
 func (r *sharedImageAcceptanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state sharedImageAcceptanceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
-	ctx, cancel, timeout, ok := r.data.beginOperation(ctx, "read", timeout, d, &resp.Diagnostics)
+	ctx, cancel, state, op, ok := startOnImage[sharedImageAcceptanceModel](ctx, r.data, "read", req.State, "Cannot find the project to read the answer to image %s for", &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
-	imageID := state.ImageID.ValueString()
-	region, projectID, err := r.data.target(ctx, state.Region, state.ProjectID)
-	if err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot find the project to read the answer to image "+imageID+" for"), explain(err, timeout))
-		return
-	}
+	imageID, region, projectID := op.imageID, op.region, op.projectID
 	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
 	status, err := r.status(ctx, region, projectID, imageID, knownString(state.Status))
 	if err != nil {
-		resp.Diagnostics.AddError(headline(err, "Cannot read the answer to image "+imageID), explain(err, timeout))
+		op.fail(&resp.Diagnostics, "Cannot read the answer to image "+imageID, err)
 		return
 	}
 	if status == "" {
@@ -169,14 +154,9 @@ func (r *sharedImageAcceptanceResource) Read(ctx context.Context, req resource.R
 }
 
 func (r *sharedImageAcceptanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state sharedImageAcceptanceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state sharedImageAcceptanceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	ctx, cancel, timeout, ok := r.data.beginOperation(ctx, "update", timeout, d, &resp.Diagnostics)
+	ctx, cancel, plan, op, ok := startOperation[sharedImageAcceptanceModel](ctx, r.data, "update", req.Plan, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -184,13 +164,13 @@ func (r *sharedImageAcceptanceResource) Update(ctx context.Context, req resource
 	region, projectID := state.Region.ValueString(), state.ProjectID.ValueString()
 	var written bool
 	if err := r.answer(ctx, region, projectID, plan, plan.Status.ValueString(), false, &written); err != nil {
-		detail := explainOp(err, "update", timeout)
+		var after []string
 		if written {
-			detail += " The state records the answer as read back from the cloud."
+			after = append(after, "The state records the answer as read back from the cloud.")
 			r.recordAnswer(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
 			setImageIdentity(ctx, resp.Identity, plan.ImageID.ValueString(), region, projectID, &resp.Diagnostics)
 		}
-		resp.Diagnostics.AddError(headline(err, "Cannot set the answer to image "+plan.ImageID.ValueString()+" to "+plan.Status.ValueString()), detail)
+		op.fail(&resp.Diagnostics, "Cannot set the answer to image "+plan.ImageID.ValueString()+" to "+plan.Status.ValueString(), err, after...)
 		return
 	}
 	plan.ID, plan.Region, plan.ProjectID = state.ID, state.Region, state.ProjectID
@@ -201,13 +181,7 @@ func (r *sharedImageAcceptanceResource) Update(ctx context.Context, req resource
 // Delete rejects the image: the API cannot forget an answer. An image no
 // longer shared with the project (IMG.0066) has nothing left to reject.
 func (r *sharedImageAcceptanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state sharedImageAcceptanceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	ctx, cancel, timeout, ok := r.data.beginOperation(ctx, "delete", timeout, d, &resp.Diagnostics)
+	ctx, cancel, state, op, ok := startOperation[sharedImageAcceptanceModel](ctx, r.data, "delete", req.State, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -216,7 +190,7 @@ func (r *sharedImageAcceptanceResource) Delete(ctx context.Context, req resource
 	region, projectID, imageID := state.Region.ValueString(), state.ProjectID.ValueString(), state.ImageID.ValueString()
 	err := r.answer(ctx, region, projectID, state, "rejected", true, &written)
 	if err != nil && !r.notSharedWithUs(ctx, err, region, projectID, imageID) {
-		resp.Diagnostics.AddError(headline(err, "Cannot reject image "+imageID), explainOp(err, "delete", timeout)+" The state is unchanged.")
+		op.fail(&resp.Diagnostics, "Cannot reject image "+imageID, err, "The state is unchanged.")
 	}
 }
 

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"testing"
 	"time"
 
@@ -186,35 +185,23 @@ func TestSharedImageAcceptance_importFindsPending(t *testing.T) {
 
 func TestSharedImageAcceptance_invalidConfigurationsSendNothing(t *testing.T) {
 	s := newTestServer(t)
-	for _, tc := range []struct {
-		name, config string
-		want         *regexp.Regexp
-	}{
+	expectPlanErrors(t, s, []planError{
 		{"pending", s.acceptanceConfig(worldIncomingPending, `status = "pending"`), wrappedText(`value must be one of`)},
 		{"image ID", s.acceptanceConfig("1c000002", ""), wrappedText("must be an image ID in UUID form")},
 		{"empty vault", s.acceptanceConfig(worldIncomingPending, `vault_id = ""`), wrappedText("vault_id")},
-		{"import ID", "", nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.want == nil {
-				resource.UnitTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: testProviderFactories,
-					Steps: []resource.TestStep{{
-						Config: s.acceptanceConfig(worldIncomingPending, ""), ResourceName: acceptanceAddress,
-						ImportState: true, ImportStateId: "project/" + worldIncomingPending,
-						ExpectError: wrappedText("Invalid import ID", "project_id/image_id"),
-					}},
-				})
-				return
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviderFactories,
-				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: tc.want}},
-			})
+	})
+	t.Run("import ID", func(t *testing.T) {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: s.acceptanceConfig(worldIncomingPending, ""), ResourceName: acceptanceAddress,
+				ImportState: true, ImportStateId: "project/" + worldIncomingPending,
+				ExpectError: wrappedText("Invalid import ID", "project_id/image_id"),
+			}},
 		})
-	}
+	})
 	if n := s.CountRequests(""); n != 0 {
-		t.Errorf("invalid configurations sent %d requests", n)
+		t.Errorf("the invalid import ID sent %d requests", n)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -30,7 +29,7 @@ func (m sharedImagesModel) accountWide() bool {
 // project that cannot be read fails the whole read, naming it and its
 // region: an audit with a silent gap would pass off a partial result as
 // complete.
-func (d *sharedImagesDataSource) fetchAccount(ctx context.Context, m sharedImagesModel, timeout time.Duration, diags *diag.Diagnostics) *fetchedSharedImages {
+func (d *sharedImagesDataSource) fetchAccount(ctx context.Context, m sharedImagesModel, op operation, diags *diag.Diagnostics) *fetchedSharedImages {
 	var regions []string
 	if !m.Regions.IsNull() {
 		diags.Append(m.Regions.ElementsAs(ctx, &regions, false)...)
@@ -40,7 +39,7 @@ func (d *sharedImagesDataSource) fetchAccount(ctx context.Context, m sharedImage
 	}
 	projects, err := d.accountProjects(ctx, m.AllProjects.ValueBool(), regions)
 	if err != nil {
-		diags.AddError(headline(err, "Cannot find the projects to read shared images of"), explain(err, timeout))
+		op.fail(diags, "Cannot find the projects to read shared images of", err)
 		return nil
 	}
 	results := make([]projectRead, len(projects))
@@ -71,8 +70,7 @@ func (d *sharedImagesDataSource) fetchAccount(ctx context.Context, m sharedImage
 		case errors.Is(context.Cause(ctx), errAnotherProjectFailed) && errors.Is(r.err, context.Canceled):
 			// Stopped because another project failed; that one is reported.
 		default:
-			diags.AddError(fmt.Sprintf("Cannot read the shared images of project %s in region %s", p.id, p.region),
-				projectFailure(p, r.err, timeout))
+			op.fail(diags, fmt.Sprintf("Cannot read the shared images of project %s in region %s", p.id, p.region), projectFailure(p, r.err))
 		}
 	}
 	if diags.HasError() {
@@ -96,18 +94,28 @@ type projectRead struct {
 	err      error
 }
 
-// projectFailure explains why project p could not be read.
-func projectFailure(p project, err error, timeout time.Duration) string {
+// projectFailure is why project p could not be read: which of its calls
+// failed, where the error knows.
+func projectFailure(p project, err error) error {
 	var failed *imageReadError
 	var listing *listingError
 	switch {
 	case errors.As(err, &failed):
-		return fmt.Sprintf("Reading the members of image %s (project %s, region %s): %s", failed.image.label(), p.id, p.region, explain(failed.err, timeout))
+		return &failedStep{fmt.Sprintf("Reading the members of image %s (project %s, region %s): ", failed.image.label(), p.id, p.region), failed.err}
 	case errors.As(err, &listing):
-		return fmt.Sprintf("Listing the images project %s shares in region %s: %s", p.id, p.region, explain(listing.err, timeout))
+		return &failedStep{fmt.Sprintf("Listing the images project %s shares in region %s: ", p.id, p.region), listing.err}
 	}
-	return explain(err, timeout)
+	return err
 }
+
+// failedStep is err in the step of a read that drew it: step, then err.
+type failedStep struct {
+	step string
+	err  error
+}
+
+func (e *failedStep) Error() string { return e.step + e.err.Error() }
+func (e *failedStep) Unwrap() error { return e.err }
 
 // accountProjects is the projects an account-wide read covers, ordered by
 // region then project ID. With all: every enabled project IAM lists for

@@ -92,22 +92,17 @@ type fetchedSharedImages struct {
 // failed, with the diagnostics in resp. Split from Read so that
 // directReadsServer shares it.
 func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) *fetchedSharedImages {
-	var m sharedImagesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return nil
-	}
-	ctx, cancel, timeout, ok := d.data.beginRead(ctx, m.Timeouts, defaultAuditTimeout, &resp.Diagnostics)
+	ctx, cancel, m, op, ok := startOperation[sharedImagesModel](ctx, d.data, "read", req.Config, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return nil
 	}
 	if m.accountWide() {
-		return d.fetchAccount(ctx, m, timeout, &resp.Diagnostics)
+		return d.fetchAccount(ctx, m, op, &resp.Diagnostics)
 	}
 	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
 	if err != nil {
-		resp.Diagnostics.AddError(headline(err, fmt.Sprintf("Cannot find the project of region %q to list the images it shares", region)), explain(err, timeout))
+		op.fail(&resp.Diagnostics, fmt.Sprintf("Cannot find the project of region %q to list the images it shares", region), err)
 		return nil
 	}
 	var imageIDs []string
@@ -123,11 +118,11 @@ func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadR
 		var listing *listingError
 		switch {
 		case errors.As(err, &failed):
-			resp.Diagnostics.AddError(headline(failed.err, "Cannot read the members of image "+failed.image.label()), explain(failed.err, timeout))
+			op.fail(&resp.Diagnostics, "Cannot read the members of image "+failed.image.label(), failed.err)
 		case errors.As(err, &listing):
-			resp.Diagnostics.AddError(headline(listing.err, "Cannot list the images project "+projectID+" shares"), explain(listing.err, timeout))
+			op.fail(&resp.Diagnostics, "Cannot list the images project "+projectID+" shares", listing.err)
 		default:
-			resp.Diagnostics.AddError(headline(err, "Cannot read the members of the shared images"), explain(err, timeout))
+			op.fail(&resp.Diagnostics, "Cannot read the members of the shared images", err)
 		}
 		return nil
 	}

@@ -3,6 +3,9 @@ package provider
 import (
 	"regexp"
 	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/emulator"
 )
@@ -92,6 +95,30 @@ func (s *testServer) memberReads() map[string]int {
 		}
 	}
 	return out
+}
+
+// planError is a configuration and the error its plan must fail with.
+type planError struct {
+	name, config string
+	want         *regexp.Regexp
+}
+
+// expectPlanErrors plans each configuration in a test of its own, each
+// failing with its error, and checks that none sent s a request: an
+// invalid configuration is refused before any call.
+func expectPlanErrors(t *testing.T, s *testServer, cases []planError) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: tc.want}},
+			})
+		})
+	}
+	if n := s.CountRequests(""); n != 0 {
+		t.Errorf("invalid configurations sent %d requests", n)
+	}
 }
 
 // wrappedText matches the parts in order as Terraform prints them, where

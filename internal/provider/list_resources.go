@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 
@@ -40,13 +39,9 @@ func listTargetAttributes(projectRole string) map[string]schema.Attribute {
 	}
 }
 
-// listExplain is explain for a list, whose deadline is fixed.
-func listExplain(err error) string {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return err.Error() + fmt.Sprintf(". The list did not finish within %s; narrow it (region, project_id) or run it again when the API is less busy.", listTimeout)
-	}
-	return explain(err, listTimeout)
-}
+// listOperation is every list's operation: a read under listTimeout,
+// which no timeouts block sets.
+var listOperation = operation{name: "read", timeout: listTimeout, fixed: true}
 
 // listConfig is a list block's config: its region and project_id.
 type listConfig interface {
@@ -72,9 +67,8 @@ func listWith[C listConfig](ctx context.Context, data *providerData, req list.Li
 			return nil
 		}
 		regionOverride, projectOverride := cfg.target()
-		region, projectID, err := data.target(ctx, regionOverride, projectOverride)
-		if err != nil {
-			diags.AddError("Cannot find the project to list "+what+" of", listExplain(err))
+		region, projectID, ok := data.targetOf(ctx, listOperation, regionOverride, projectOverride, "Cannot find the project to list "+what+" of", &diags)
+		if !ok {
 			return nil
 		}
 		return read(ctx, cfg, region, projectID, &diags)

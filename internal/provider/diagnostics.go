@@ -1,26 +1,44 @@
 package provider
 
+// Every diagnostic of a failed call is built here, by operation.fail: its
+// summary (headline, which names the cause when the error knows it better
+// than the call) and its detail (explain: the error and what to do about
+// it, from the hints for each kind of error: connection, IAM project
+// lookup, IMS error code, HTTP status of each call, job).
+
 import (
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
 )
 
-// explain turns a client error of a read into a diagnostic's detail: the
-// error itself (status, code, message, request ID) and what to do about it.
-func explain(err error, timeout time.Duration) string { return explainOp(err, "read", timeout) }
+// fail adds the error diagnostic of a call that failed during o, the one
+// way every failed call is reported: summary (unless headline names the
+// cause better), then the error and what to do about it (explain), then
+// each of after (what the state holds now, what to run next).
+func (o operation) fail(diags *diag.Diagnostics, summary string, err error, after ...string) {
+	detail := o.explain(err)
+	for _, s := range after {
+		detail += " " + s
+	}
+	diags.AddError(headline(err, summary), detail)
+}
 
-// explainOp is explain for operation op (read, create, update, delete):
-// op names the timeouts attribute to raise.
-func explainOp(err error, op string, timeout time.Duration) string {
+// explain turns a client error into a diagnostic's detail: the error
+// itself (status, code, message, request ID) and what to do about it; a
+// deadline names the timeouts attribute to raise (o.name), or, for a
+// bound no block sets, how to read less.
+func (o operation) explain(err error) string {
 	msg := err.Error()
+	if o.fixed && errors.Is(err, context.DeadlineExceeded) {
+		return msg + fmt.Sprintf(". The list did not finish within %s; narrow it (region, project_id) or run it again when the API is less busy.", o.timeout)
+	}
 	var apiErr *client.APIError
 	var notFound *client.ProjectNotFoundError
 	var jobErr *client.JobError
@@ -31,13 +49,13 @@ func explainOp(err error, op string, timeout time.Duration) string {
 	case errors.As(err, &connErr):
 		return msg + ". " + connectionHint(connErr)
 	case errors.Is(err, context.DeadlineExceeded):
-		return msg + fmt.Sprintf(". The %s did not finish within %s; raise timeouts { %s = \"...\" } if the API is slow or throttled.", op, timeout, op)
+		return msg + fmt.Sprintf(". The %s did not finish within %s; raise timeouts { %s = \"...\" } if the API is slow or throttled.", o.name, o.timeout, o.name)
 	case errors.Is(err, context.Canceled):
-		return msg + fmt.Sprintf(". The %s was cancelled.", op)
+		return msg + fmt.Sprintf(". The %s was cancelled.", o.name)
 	case errors.As(err, &jobErr):
 		return msg + ". " + jobHint(jobErr.ErrorCode)
 	case errors.As(err, &apiErr):
-		if hint := apiHint(apiErr, op); hint != "" {
+		if hint := apiHint(apiErr, o.name); hint != "" {
 			return msg + ". " + hint
 		}
 	}

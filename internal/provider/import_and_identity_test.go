@@ -77,7 +77,7 @@ func TestResourceIdentity_invalidIdentity(t *testing.T) {
 		name, identity string
 		want           *regexp.Regexp
 	}{
-		{"image_id", `    image_id = "golden"`, wrappedText(`image_id "golden" is not an image ID`)},
+		{"image_id", `    image_id = "golden"`, wrappedText("Invalid import identity", `image_id must be an image ID in UUID form`, `not "golden"`)},
 		{"project_id", `    image_id = "` + shareImage + `"
     project_id = "PROJECT"`, wrappedText(`project_id "PROJECT" is not a project ID`)},
 		{"region", `    image_id = "` + shareImage + `"

@@ -98,3 +98,23 @@ func importImage(ctx context.Context, req resource.ImportStateRequest, resp *res
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
 	}
 }
+
+// importIDs parses an import ID of the form image_id or
+// project_id/image_id into the state's image_id, id and project_id.
+func importIDs(ctx context.Context, id string, resp *resource.ImportStateResponse) {
+	projectID, imageID := "", id
+	if i := len(id) - 37; i > 0 && id[i] == '/' {
+		projectID, imageID = id[:i], id[i+1:]
+	}
+	if !imageIDPattern.MatchString(imageID) || (projectID != "" && !tenantIDPattern.MatchString(projectID)) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is neither an image ID (a lower-case UUID such as d164b5df-1bc3-4c3f-893e-3e471fd16e64) nor project_id/image_id "+
+				"(a 32-character project ID, a slash, the image ID).", id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("image_id"), imageID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), imageID)...)
+	if projectID != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), projectID)...)
+	}
+}
