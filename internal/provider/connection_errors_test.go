@@ -39,22 +39,44 @@ func (w *warningLog) String() string {
 	return strings.Join(w.warnings, "\n")
 }
 
-// recordingServer adds its ConfigureProvider warnings to log.
+// recordingServer adds the warnings of ConfigureProvider, ReadDataSource
+// and PlanResourceChange to log: plan-time warnings, which terraform
+// prints but resource.UnitTest cannot see.
 type recordingServer struct {
 	tfprotov6.ProviderServer
 	log *warningLog
 }
 
+func (w *warningLog) add(diags []*tfprotov6.Diagnostic) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+			w.warnings = append(w.warnings, d.Summary+": "+d.Detail)
+		}
+	}
+}
+
 func (r *recordingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
 	resp, err := r.ProviderServer.ConfigureProvider(ctx, req)
 	if resp != nil {
-		r.log.mu.Lock()
-		for _, d := range resp.Diagnostics {
-			if d.Severity == tfprotov6.DiagnosticSeverityWarning {
-				r.log.warnings = append(r.log.warnings, d.Summary+": "+d.Detail)
-			}
-		}
-		r.log.mu.Unlock()
+		r.log.add(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (r *recordingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	resp, err := r.ProviderServer.ReadDataSource(ctx, req)
+	if resp != nil {
+		r.log.add(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (r *recordingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	resp, err := r.ProviderServer.PlanResourceChange(ctx, req)
+	if resp != nil {
+		r.log.add(resp.Diagnostics)
 	}
 	return resp, err
 }
@@ -251,6 +273,44 @@ func TestRegionAndKeyMistakes(t *testing.T) {
 				t.Errorf("configure warned: %s", got)
 			case tc.wantWarning != "" && !strings.Contains(got, tc.wantWarning):
 				t.Errorf("configure warnings %q, want one saying %q", got, tc.wantWarning)
+			}
+		})
+	}
+}
+
+// TestRegionOverrideMistakes: a data source's or resource's own region
+// that is not a known Huawei Cloud region warns at plan time, naming the
+// known regions near it, as the provider's region does; the read goes on
+// with the name as given (never an error), and custom endpoints for both
+// services (an emulator, a private cloud) make any name valid.
+func TestRegionOverrideMistakes(t *testing.T) {
+	s := newShareServer(t)
+	s.addImage(faultImageID, 2)
+	const typo = `Unknown region "ap-southeast-l": "ap-southeast-l" is not a known Huawei Cloud region; known regions near it: ap-southeast-1`
+	publicIAM := fmt.Sprintf("  region = %q\n  project_id = %q\n  endpoints = { ims = %q }", testRegion, testProjectID, s.URL)
+	customBoth := fmt.Sprintf("  region = %q\n  project_id = %q\n  endpoints = { ims = %q, iam = %q }", testRegion, testProjectID, s.URL, s.URL)
+	override := "\n  region = \"ap-southeast-l\"\n  project_id = \"" + testProjectID + "\""
+	for _, tc := range []struct {
+		name, config, wantWarning string
+	}{
+		{"ims_image_members", membersConfig(publicIAM) + "data \"ims_image_members\" \"other\" {\n  image_id = \"" + faultImageID + "\"" + override + "\n}\n", typo},
+		{"ims_shared_images", membersConfig(publicIAM) + "data \"ims_shared_images\" \"other\" {" + override + "\n}\n", typo},
+		{"ims_image_share, planned", membersConfig(publicIAM) + "resource \"ims_image_share\" \"other\" {\n  image_id = \"" + shareImage + "\"\n  project_ids = [\"" + shareProject + "\"]" + override + "\n}\n", typo},
+		{"custom endpoints for both services", membersConfig(customBoth) + "data \"ims_image_members\" \"other\" {\n  image_id = \"" + faultImageID + "\"" + override + "\n}\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dns := loopback.NewNXDomainServer(t)
+			factories, warnings := localDNSFactories(dns)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories,
+				Steps:                    []resource.TestStep{{Config: tc.config, PlanOnly: true, ExpectNonEmptyPlan: strings.Contains(tc.name, "planned")}},
+			})
+			got := warnings.String()
+			switch {
+			case tc.wantWarning == "" && strings.Contains(got, "Unknown region"):
+				t.Errorf("warned: %s", got)
+			case tc.wantWarning != "" && !strings.Contains(got, tc.wantWarning):
+				t.Errorf("warnings %q, want one saying %q", got, tc.wantWarning)
 			}
 		})
 	}

@@ -70,6 +70,11 @@ func (r *imageShareResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if req.State.Raw.IsNull() {
+		// A share to create: its region is checked now, not at apply (an
+		// existing one's is at every refresh).
+		r.data.warnUnknownRegionOverride(plan.Region, &resp.Diagnostics)
+	}
 	owner := knownString(plan.ProjectID)
 	if owner == "" && plan.ProjectID.IsUnknown() && (plan.Region.IsUnknown() || knownString(plan.Region) == r.data.region) {
 		owner = r.data.projectID

@@ -81,7 +81,7 @@ func (p *imsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		"max_retries": s.maxRetries, "insecure": s.insecure, "profile": s.profile,
 		"credentials_from": s.credentialSource,
 	})
-	data := &providerData{client: c, region: s.region, projectID: s.projectID, secrets: s.secrets()}
+	data := &providerData{client: c, region: s.region, projectID: s.projectID, secrets: s.secrets(), checkRegions: regionChecked(s.cloud, s.endpoints)}
 	p.hand(resp, data)
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
@@ -30,6 +31,9 @@ type providerData struct {
 	// missing are the errors of a configuration without credentials or
 	// region, reported by the calls that need them (see Configure).
 	missing diag.Diagnostics
+	// checkRegions: the public endpoints are in use, so a region not on
+	// knownRegions is probably a typo (regionChecked).
+	checkRegions bool
 }
 
 // providerDataFrom is the Configure step every data source and resource
@@ -69,6 +73,7 @@ func (p *providerData) ready(ctx context.Context, diags *diag.Diagnostics) (cont
 // targetOf is target at the start of operation o: a failure to find the
 // project is reported under summary, and ok is false.
 func (p *providerData) targetOf(ctx context.Context, o operation, regionOverride, projectOverride types.String, summary string, diags *diag.Diagnostics) (region, projectID string, ok bool) {
+	p.warnUnknownRegionOverride(regionOverride, diags)
 	region, projectID, err := p.target(ctx, regionOverride, projectOverride)
 	if err != nil {
 		o.fail(diags, summary, err)
@@ -93,4 +98,20 @@ func (p *providerData) target(ctx context.Context, regionOverride, projectOverri
 	}
 	projectID, err = p.client.ProjectID(ctx, region)
 	return region, projectID, err
+}
+
+// warnUnknownRegionOverride warns, as the provider does of its own region
+// (warnUnknownRegion), of a data source's or resource's region that is not
+// a known Huawei Cloud region where the public endpoints are in use: a
+// typo there otherwise shows only as an unknown host or a missing IAM
+// project. Never an error: new regions appear before the list has them.
+func (p *providerData) warnUnknownRegionOverride(region types.String, diags *diag.Diagnostics) {
+	r := knownString(region)
+	if p == nil || !p.checkRegions || r == "" || r == p.region {
+		return
+	}
+	if note := unknownRegionNote(r); note != "" {
+		diags.AddAttributeWarning(path.Root("region"), fmt.Sprintf("Unknown region %q", r),
+			note+" Check the spelling of this data source's or resource's region. The provider goes on with the name as given: a region newer than its list is fine.")
+	}
 }

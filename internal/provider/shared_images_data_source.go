@@ -100,6 +100,7 @@ func (d *sharedImagesDataSource) fetch(ctx context.Context, req datasource.ReadR
 	if m.accountWide() {
 		return d.fetchAccount(ctx, m, op, &resp.Diagnostics)
 	}
+	d.data.warnUnknownRegionOverride(m.Region, &resp.Diagnostics)
 	region, projectID, err := d.data.target(ctx, m.Region, m.ProjectID)
 	if err != nil {
 		op.fail(&resp.Diagnostics, fmt.Sprintf("Cannot find the project of region %q to list the images it shares", region), err)
