@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
@@ -179,23 +180,30 @@ func (r *imageShareResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	// Create adds what is missing and removes nothing: members already on
-	// the image and not declared show in the next plan.
+	// the image and not declared show in the next plan. Once a write may
+	// have taken effect, a failed create is recorded (Terraform marks it
+	// tainted), so that no member it may have added is unknown to the state.
 	w := &shareWriter{data: r.data, region: region, projectID: projectID, imageID: imageID}
-	if err := w.converge(ctx, sets, shareSets{}); err != nil {
-		var after []string
-		if w.mayHaveWritten {
-			// Once a write may have taken effect, the resource is recorded
-			// (Terraform marks it tainted), so that no member it may have
-			// added is unknown to the state.
-			after = append(after, failedCreateAdvice)
-			r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, true)
-			setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
-		}
-		op.fail(&resp.Diagnostics, "Cannot share image "+imageID, err, after...)
+	r.writeAndRecord(ctx, op.operation, plan, w, sets, shareSets{}, "Cannot share image "+imageID, failedCreateAdvice, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// writeAndRecord makes the image's members converge (add present, remove
+// absent) and records the outcome: the state and identity after success;
+// after a failure, the same once a write may have taken effect (with
+// recordedNote, what the state now holds and what to run next), and the
+// error under summary.
+func (r *imageShareResource) writeAndRecord(ctx context.Context, op operation, plan imageShareModel, w *shareWriter, add, remove shareSets,
+	summary, recordedNote string, state stateSetter, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	err := w.converge(ctx, add, remove)
+	if err != nil && !w.mayHaveWritten {
+		op.fail(diags, summary, err)
 		return
 	}
-	r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, false)
-	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
+	r.record(ctx, plan, w, state, diags, err != nil)
+	setImageIdentity(ctx, identity, w.imageID, w.region, w.projectID, diags)
+	if err != nil {
+		op.fail(diags, summary, err, recordedNote)
+	}
 }
 
 // failedCreateAdvice tells what the state holds after a failed create and
@@ -322,18 +330,8 @@ func (r *imageShareResource) Update(ctx context.Context, req resource.UpdateRequ
 	// the next plan to show. Added: whatever of the configuration a fresh
 	// read lacks.
 	w := &shareWriter{data: r.data, region: region, projectID: projectID, imageID: imageID}
-	if err := w.converge(ctx, want, had.minus(want)); err != nil {
-		var after []string
-		if w.mayHaveWritten {
-			after = append(after, "The state records the members read back from the image, so the next plan shows what is still to do.")
-			r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, true)
-			setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
-		}
-		op.fail(&resp.Diagnostics, "Cannot change the members of image "+imageID, err, after...)
-		return
-	}
-	r.record(ctx, plan, w, &resp.State, &resp.Diagnostics, false)
-	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
+	r.writeAndRecord(ctx, op, plan, w, want, had.minus(want), "Cannot change the members of image "+imageID,
+		"The state records the members read back from the image, so the next plan shows what is still to do.", &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *imageShareResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

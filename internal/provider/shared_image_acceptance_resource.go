@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudimages/terraform-provider-ims/internal/client"
@@ -107,24 +108,35 @@ func (r *sharedImageAcceptanceResource) Create(ctx context.Context, req resource
 	if !ok {
 		return
 	}
-	imageID, region, projectID := op.imageID, op.region, op.projectID
+	// The PUT may have taken effect: a failed create records the answer
+	// (tainted), as read back, so the state never misses it.
+	r.answerAndRecord(ctx, op.operation, plan, op.region, op.projectID,
+		"The answer is recorded in the state as read back from the cloud, marked tainted: the next terraform apply replaces it "+
+			"(rejects the image, then answers again). To keep it instead, run terraform untaint on this resource's address, then terraform apply.",
+		&resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// answerAndRecord sets the project's answer to plan's status and records
+// the outcome: the state and identity after success; after a failure, the
+// answer as read back once the PUT may have taken effect (with
+// recordedNote, what the state now holds), and the error.
+func (r *sharedImageAcceptanceResource) answerAndRecord(ctx context.Context, op operation, plan sharedImageAcceptanceModel, region, projectID, recordedNote string,
+	state stateSetter, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	imageID := plan.ImageID.ValueString()
 	var written bool
 	if err := r.answer(ctx, region, projectID, plan, plan.Status.ValueString(), false, &written); err != nil {
-		var after []string
 		if written {
-			// The PUT may have taken effect: record the answer (tainted),
-			// as read back, so the state never misses it.
-			after = append(after, "The answer is recorded in the state as read back from the cloud, marked tainted: the next terraform apply replaces it "+
-				"(rejects the image, then answers again). To keep it instead, run terraform untaint on this resource's address, then terraform apply.")
-			r.recordAnswer(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
-			setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
+			r.recordAnswer(ctx, plan, region, projectID, state, diags)
+			setImageIdentity(ctx, identity, imageID, region, projectID, diags)
+			op.fail(diags, "Cannot set the answer to image "+imageID+" to "+plan.Status.ValueString(), err, recordedNote)
+			return
 		}
-		op.fail(&resp.Diagnostics, "Cannot set the answer to image "+imageID+" to "+plan.Status.ValueString(), err, after...)
+		op.fail(diags, "Cannot set the answer to image "+imageID+" to "+plan.Status.ValueString(), err)
 		return
 	}
 	plan.ID, plan.Region, plan.ProjectID = types.StringValue(imageID), types.StringValue(region), types.StringValue(projectID)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setImageIdentity(ctx, resp.Identity, imageID, region, projectID, &resp.Diagnostics)
+	diags.Append(state.Set(ctx, &plan)...)
+	setImageIdentity(ctx, identity, imageID, region, projectID, diags)
 }
 
 // memberStatuses are the answers Read looks for, in this order after the
@@ -161,21 +173,8 @@ func (r *sharedImageAcceptanceResource) Update(ctx context.Context, req resource
 	if !ok {
 		return
 	}
-	region, projectID := state.Region.ValueString(), state.ProjectID.ValueString()
-	var written bool
-	if err := r.answer(ctx, region, projectID, plan, plan.Status.ValueString(), false, &written); err != nil {
-		var after []string
-		if written {
-			after = append(after, "The state records the answer as read back from the cloud.")
-			r.recordAnswer(ctx, plan, region, projectID, &resp.State, &resp.Diagnostics)
-			setImageIdentity(ctx, resp.Identity, plan.ImageID.ValueString(), region, projectID, &resp.Diagnostics)
-		}
-		op.fail(&resp.Diagnostics, "Cannot set the answer to image "+plan.ImageID.ValueString()+" to "+plan.Status.ValueString(), err, after...)
-		return
-	}
-	plan.ID, plan.Region, plan.ProjectID = state.ID, state.Region, state.ProjectID
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setImageIdentity(ctx, resp.Identity, plan.ImageID.ValueString(), region, projectID, &resp.Diagnostics)
+	r.answerAndRecord(ctx, op, plan, state.Region.ValueString(), state.ProjectID.ValueString(),
+		"The state records the answer as read back from the cloud.", &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete rejects the image: the API cannot forget an answer. An image no
