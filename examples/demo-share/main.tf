@@ -5,7 +5,7 @@
 # as TF_VAR_*; nothing here reaches the real cloud.
 
 terraform {
-  required_version = ">= 1.0.0" # resources only; CI runs Terraform 1.11.4 and OpenTofu 1.10.10
+  required_version = ">= 1.0.0" # resources only; CI runs Terraform 1.11.4 and 1.15.0, and OpenTofu 1.12.6
 
   required_providers {
     ims = {

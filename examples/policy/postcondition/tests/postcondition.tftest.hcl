@@ -2,7 +2,7 @@
 # allowed sharing reads fine, a violating one fails the data source read.
 # Run with `terraform test` in examples/policy/postcondition.
 # mock_provider and override_data need Terraform 1.7 or OpenTofu 1.8 or later
-# (CI runs Terraform 1.11.4 and OpenTofu 1.10.10).
+# (CI runs Terraform 1.11.4 and 1.15.0, and OpenTofu 1.12.6).
 
 mock_provider "ims" {}
 

@@ -5,7 +5,9 @@
 # except that a violation fails the data source's postcondition.
 # mock_provider and override_data need Terraform 1.7 or OpenTofu 1.8 or
 # later, the provider function in main.tf Terraform 1.8 or OpenTofu 1.7 (CI
-# runs Terraform 1.11.4 and OpenTofu 1.10.10).
+# runs Terraform 1.11.4 and 1.15.0, and OpenTofu 1.12.6). OpenTofu wants every
+# attribute of an image in override values, region and project_id included;
+# Terraform fills the ones left out with null.
 
 mock_provider "ims" {}
 
@@ -22,8 +24,10 @@ run "shared_inside_the_organization" {
     values = {
       images = [
         {
-          id   = "d164b5df-1bc3-4c3f-893e-3e471fd16e64"
-          name = "web-golden"
+          id         = "d164b5df-1bc3-4c3f-893e-3e471fd16e64"
+          name       = "web-golden"
+          region     = "cn-north-4"
+          project_id = "1bed856811654c1cb661a6ca845ebc77"
           members = [
             {
               member_id   = "1bed856811654c1cb661a6ca845ebc77"
@@ -48,8 +52,10 @@ run "shared_inside_the_organization" {
           ]
         },
         {
-          id   = "9a6e4c1d-7b3f-4e2a-8c5d-1f0e2d3c4b5a"
-          name = "batch-worker"
+          id         = "9a6e4c1d-7b3f-4e2a-8c5d-1f0e2d3c4b5a"
+          name       = "batch-worker"
+          region     = "cn-north-4"
+          project_id = "1bed856811654c1cb661a6ca845ebc77"
           members = [
             {
               member_id   = "3a2d95404f964a6aba78819bf8ddc1e3"
@@ -76,8 +82,10 @@ run "shared_with_another_organization_and_an_unknown_domain" {
     values = {
       images = [
         {
-          id   = "d164b5df-1bc3-4c3f-893e-3e471fd16e64"
-          name = "web-golden"
+          id         = "d164b5df-1bc3-4c3f-893e-3e471fd16e64"
+          name       = "web-golden"
+          region     = "cn-north-4"
+          project_id = "1bed856811654c1cb661a6ca845ebc77"
           members = [
             {
               member_id   = "ou-0000outsider00000000000000000000"
@@ -92,8 +100,10 @@ run "shared_with_another_organization_and_an_unknown_domain" {
           ]
         },
         {
-          id   = "9a6e4c1d-7b3f-4e2a-8c5d-1f0e2d3c4b5a"
-          name = null
+          id         = "9a6e4c1d-7b3f-4e2a-8c5d-1f0e2d3c4b5a"
+          name       = null
+          region     = "cn-north-4"
+          project_id = "1bed856811654c1cb661a6ca845ebc77"
           members = [
             {
               member_id   = "9f8e7d6c5b4a49382716a5b4c3d2e1f0"

@@ -4,7 +4,7 @@
 # examples/policy/project-wide.
 # mock_provider and override_data need Terraform 1.7 or OpenTofu 1.8 or
 # later, the provider function in main.tf Terraform 1.8 or OpenTofu 1.7 (CI
-# runs Terraform 1.11.4 and OpenTofu 1.10.10).
+# runs Terraform 1.11.4 and 1.15.0, and OpenTofu 1.12.6).
 
 # OpenTofu wants every attribute of an image in override values, region and
 # project_id included; Terraform fills the ones left out with null.
