@@ -95,7 +95,7 @@ func TestParseWireQueryReadsPlusAsSpaceAndKeepsOrder(t *testing.T) {
 // misreading in the client would be mirrored and every test stay green.
 func TestEmulatorImportsNothingFromTheClient(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs go list; skipped with -short")
+		t.Skip("runs go list; skipped when testing.Short() (go test -short)")
 	}
 	const clientPkg = "github.com/cloudimages/terraform-provider-ims/internal/client"
 	for _, pkg := range []string{".", "../../cmd/ims-emulator"} {
