@@ -32,9 +32,9 @@ func withoutRequestIDs(diags []*tfprotov6.Diagnostic) []tfprotov6.Diagnostic {
 
 // TestDirectReadsServer_stateMatchesFramework: ims_image_members read by
 // directReadsServer answers exactly what the framework's server answers for
-// the same data source (setMembersState, whose state equals the reflection
-// path's), and likewise ims_shared_images (setSharedImagesState): the same
-// msgpack to the byte, the same diagnostics, for filters, every optional
+// the same data source (its Read: State.Set of the plain model), and
+// likewise ims_shared_images, account-wide forms included: the same state as
+// a value and to the byte, the same diagnostics, for filters, every optional
 // argument, empty images, failures, and a provider not configured yet.
 func TestDirectReadsServer_stateMatchesFramework(t *testing.T) {
 	ctx := context.Background()
