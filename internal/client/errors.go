@@ -35,6 +35,11 @@ type APIError struct {
 // can say that an image does not exist.
 func (e *APIError) FromIMS() bool { return e.imsBody }
 
+// NotFoundByIMS tells whether IMS itself answered 404: what it says of an
+// image (or job) that does not exist. A gateway's 404, such as APIGW.0101
+// behind a wrong endpoint, is not.
+func (e *APIError) NotFoundByIMS() bool { return e.imsBody && e.StatusCode == http.StatusNotFound }
+
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: HTTP %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))

@@ -69,7 +69,7 @@ func (c *Client) send(ctx context.Context, cl call) (*reply, error) {
 		c.debug(ctx, "API request not sent", map[string]any{"service": cl.service, "method": cl.verb(), "path": cl.path, "error": err.Error()})
 		return nil, err
 	}
-	budget := c.budgets.For(base.String())
+	budget := c.Budget(cl.service, cl.region)
 	var backoff time.Duration // the retry wait before this attempt
 	for attempt := 1; ; attempt++ {
 		held, err := c.gate.enter(ctx, cl)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"sync"
 
@@ -254,7 +253,7 @@ feed:
 // any other body is an error like any other.
 func isNotFound(err error) bool {
 	var apiErr *client.APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.FromIMS()
+	return errors.As(err, &apiErr) && apiErr.NotFoundByIMS()
 }
 
 // warnGone names the images deleted between the listing and the read of
