@@ -14,7 +14,7 @@ import (
 )
 
 // An acceptance run (TF_ACC, real credentials) with IMS_RECORD_DIR set
-// records every exchange there: README, "Recording a run".
+// records every exchange there: DEVELOPMENT.md, "Recording a run".
 func init() {
 	if os.Getenv("TF_ACC") != "" && os.Getenv("HW_ACCESS_KEY") != "" {
 		recordDir = os.Getenv("IMS_RECORD_DIR")
