@@ -208,7 +208,10 @@ func (w *shareWriter) explainFailure(err error, current, addNow, removeNow share
 // is not "gone".
 func (p *providerData) imageGone(ctx context.Context, err error, region, projectID, imageID string) bool {
 	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) || !(apiErr.NotFoundByIMS() || (apiErr.FromIMS() && apiErr.Code == "IMG.0066")) {
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	if saysGone := apiErr.NotFoundByIMS() || (apiErr.FromIMS() && apiErr.Code == "IMG.0066"); !saysGone {
 		return false
 	}
 	list, listErr := p.client.ListImages(ctx, client.ListImagesInput{Region: region, ProjectID: projectID, Filters: client.ImageFilters{ID: imageID}})
